@@ -394,7 +394,7 @@ public ref struct MsgpackReader
         // MaxDepth slots bounds both memory and work per level.
         int limit = Math.Max(1, _maxDepth - _depth);
         long[]? rented = null;
-        Span<long> pending = limit <= 128 ? stackalloc long[limit] : (rented = ArrayPool<long>.Shared.Rent(limit));
+        Span<long> pending = limit <= 512 ? stackalloc long[limit] : (rented = ArrayPool<long>.Shared.Rent(limit));
         try
         {
             int top = 0;
@@ -414,8 +414,9 @@ public ref struct MsgpackReader
                 remaining--;
                 int start = _position;
                 byte code = PeekCode();
-                long children = 0;
-                switch (TypeOf(code))
+                var type = TypeOf(code);
+                long children;
+                switch (type)
                 {
                     case MsgpackType.Array:
                         children = ReadArrayHeader();
@@ -425,22 +426,23 @@ public ref struct MsgpackReader
                         break;
                     case MsgpackType.Invalid:
                         ThrowSampleFormat(SampleFormatError.InvalidMsgpack, "Invalid msgpack format byte 0xc1", start);
-                        break;
+                        return;
                     case MsgpackType.Extension:
                         SkipExtension();
-                        break;
+                        continue;
                     default:
                         SkipScalar(code);
-                        break;
+                        continue;
+                }
+
+                // This container is one level below the `top` containers already open in this skip.
+                if (_depth + top + 1 > _maxDepth)
+                {
+                    ThrowSampleFormat(SampleFormatError.DepthExceeded, $"Nesting exceeds the maximum depth of {_maxDepth}", start);
                 }
 
                 if (children > 0)
                 {
-                    if (top >= limit - 1)
-                    {
-                        ThrowSampleFormat(SampleFormatError.DepthExceeded, $"Nesting exceeds the maximum depth of {_maxDepth}", start);
-                    }
-
                     pending[top++] = remaining;
                     remaining = children;
                 }
