@@ -275,8 +275,8 @@ start_s3() {
   for n in "${SWIFT_SERVERS[@]}"; do
     start_detached "$(swift_pidfile "$n")" "$SWIFT_DIR/log/$n.log" "/usr/bin/swift-$n-server" "$SWIFT_DIR/etc/$n-server.conf" --verbose
   done
-  if ! wait_until 60 s3_up; then
-    log "s3 (swift) was not ready within 60 s; ends of the server logs:"
+  if ! wait_until 90 s3_up; then
+    log "s3 (swift) was not ready within 90 s; ends of the server logs:"
     for n in "${SWIFT_SERVERS[@]}"; do echo "--- $n"; tail -n 10 "$SWIFT_DIR/log/$n.log" 2>/dev/null || true; done
     stop_s3
     return 1

@@ -156,6 +156,12 @@ run_test_projects() {
   for project in "${projects[@]}"; do
     name=$(basename "$project" .csproj)
     section "Tests: $name${FILTER:+ (filter: $FILTER)}"
+    if ! grep -qF "${project//\//\\}" Atdata.sln; then
+      echo "$project is not in Atdata.sln, so the build never compiled it: add it with 'dotnet sln Atdata.sln add $project'" \
+        | tee "$RESULTS/$name.log"
+      record "$name" "not part of Atdata.sln" failed "$RESULTS/$name.log"
+      continue
+    fi
     # A hung test is stopped after 20 minutes and reported, instead of eating CI's whole time.
     logged "$RESULTS/$name.log" dotnet test "$project" --no-build -c Release \
       --logger "trx;LogFileName=$name.trx" --results-directory "$RESULTS" \
