@@ -107,6 +107,7 @@ prepare_machine() {
   fi
   apt_ensure "${packages[@]}" || return 1
 
+  local services_up=0
   if (( USE_SERVICES )); then
     local s to_start=()
     for s in redis s3; do
@@ -121,10 +122,13 @@ prepare_machine() {
       STARTED_SERVICES=("${to_start[@]}")
       "$SERVICES" start "${to_start[@]}" || { log "could not start ${to_start[*]}"; return 1; }
     fi
+    services_up=1
+  elif "$SERVICES" status >/dev/null 2>&1; then
+    services_up=1
   fi
 
-  # Hand the servers to the tests when they answer (with --no-services, only if someone started them).
-  if "$SERVICES" status >/dev/null 2>&1; then
+  # Hand the servers to the tests when they answer (with --no-services, only if someone else started them).
+  if (( services_up )); then
     eval "$("$SERVICES" env)"
     log "tests will use Redis at $ATDATA_REDIS and S3 at $ATDATA_S3_ENDPOINT ($ATDATA_S3_ACCESS_KEY, $ATDATA_S3_REGION)"
   else
