@@ -164,6 +164,12 @@ swift_owned_count() {
   echo "$c"
 }
 
+# swift_defaults PORT: the [DEFAULT] lines every Swift server shares (one worker, loopback, our rings).
+swift_defaults() {
+  printf '[DEFAULT]\nbind_ip = 127.0.0.1\nbind_port = %s\nworkers = 1\nswift_dir = %s\nuser = %s\n' \
+    "$1" "$SWIFT_DIR/etc" "$(id -un)"
+}
+
 write_swift_config() {
   local n p
   mkdir -p "$SWIFT_DIR/etc" "$SWIFT_DIR/log"
@@ -181,16 +187,10 @@ write_swift_config() {
       container) p=$((SWIFT_BASE_PORT + 1)) ;;
       account) p=$((SWIFT_BASE_PORT + 2)) ;;
     esac
-    cat > "$SWIFT_DIR/etc/$n-server.conf" <<CONF
-[DEFAULT]
+    { swift_defaults "$p"; cat <<CONF
 devices = $SWIFT_DIR/srv
 mount_check = false
 disable_fallocate = true
-bind_ip = 127.0.0.1
-bind_port = $p
-workers = 1
-swift_dir = $SWIFT_DIR/etc
-user = $(id -un)
 [pipeline:main]
 pipeline = $n-server
 [app:$n-server]
@@ -199,6 +199,7 @@ use = egg:swift#$n
 [$n-auditor]
 [$n-updater]
 CONF
+    } > "$SWIFT_DIR/etc/$n-server.conf"
     if [ ! -f "$SWIFT_DIR/etc/$n.ring.gz" ]; then
       swift-ring-builder "$SWIFT_DIR/etc/$n.builder" create 10 1 1 >/dev/null
       swift-ring-builder "$SWIFT_DIR/etc/$n.builder" add "r1z1-127.0.0.1:$p/sdb1" 100 >/dev/null
@@ -208,13 +209,7 @@ CONF
     fi
   done
   echo "$SWIFT_BASE_PORT" > "$SWIFT_DIR/etc/ports"
-  cat > "$SWIFT_DIR/etc/proxy-server.conf" <<CONF
-[DEFAULT]
-bind_ip = 127.0.0.1
-bind_port = $S3_PORT
-workers = 1
-swift_dir = $SWIFT_DIR/etc
-user = $(id -un)
+  { swift_defaults "$S3_PORT"; cat <<CONF
 [pipeline:main]
 pipeline = catch_errors gatekeeper healthcheck proxy-logging cache listing_formats s3api tempauth copy slo dlo proxy-logging proxy-server
 [app:proxy-server]
@@ -245,6 +240,7 @@ use = egg:swift#slo
 [filter:dlo]
 use = egg:swift#dlo
 CONF
+  } > "$SWIFT_DIR/etc/proxy-server.conf"
 }
 
 start_s3() {
