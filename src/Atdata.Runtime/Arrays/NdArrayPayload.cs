@@ -220,11 +220,9 @@ internal static class NdArrayPayload
     private static string ShapeMessage(NdArrayProblem problem, NdArrayDType dtype, ReadOnlySpan<long> shape, int available) => problem switch
     {
         NdArrayProblem.NegativeDimension => $"Array shape ({NdArrayShape.Format(shape)}) has a negative dimension (-1 is never inferred)",
-        NdArrayProblem.ShapeExceedsData => $"Array shape ({NdArrayShape.Format(shape)}) of '{dtype.Text}' needs more than the {available} data bytes present",
         NdArrayProblem.DataNotMultipleOfItemSize => $"Array data of {available} bytes is not a whole number of {dtype.ItemSize}-byte '{dtype.Text}' items",
-        _ => $"Array shape ({NdArrayShape.Format(shape)}) of '{dtype.Text}' needs {NeededBytes(dtype, shape, available)} data bytes but {available} are present",
+        _ when NdArrayShape.TryElementCount(shape, long.MaxValue / dtype.ItemSize, out long elements)
+            => $"Array shape ({NdArrayShape.Format(shape)}) of '{dtype.Text}' needs {elements * dtype.ItemSize} data bytes but {available} are present",
+        _ => $"Array shape ({NdArrayShape.Format(shape)}) of '{dtype.Text}' overflows 64-bit arithmetic ({available} data bytes are present)",
     };
-
-    private static long NeededBytes(NdArrayDType dtype, ReadOnlySpan<long> shape, int available)
-        => NdArrayShape.TryElementCount(shape, available / dtype.ItemSize, out long elements) ? elements * dtype.ItemSize : -1;
 }

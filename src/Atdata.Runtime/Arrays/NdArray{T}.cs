@@ -57,6 +57,17 @@ public sealed class NdArray<T> : IDisposable, IEquatable<NdArray<T>>
     {
     }
 
+    /// <summary>
+    /// Creates an array of the given shape over <paramref name="data"/> (no copy), so that
+    /// <c>new NdArray&lt;float&gt;([1, 2, 3, 4, 5, 6], 2, 3)</c> works; an empty shape makes a 0-d array.
+    /// </summary>
+    /// <exception cref="ArgumentException">The shape has a negative dimension, more than 32 dimensions, or an element count different from the data length.</exception>
+    /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
+    public NdArray(T[] data, params ReadOnlySpan<long> shape)
+        : this((data ?? throw new ArgumentNullException(nameof(data))).AsMemory(), shape)
+    {
+    }
+
     /// <summary>Creates an array of the given shape over <paramref name="data"/> (no copy; the caller keeps owning <paramref name="data"/>).</summary>
     /// <exception cref="ArgumentException">The shape has a negative dimension, more than 32 dimensions, or an element count different from the data length.</exception>
     /// <exception cref="NotSupportedException"><typeparamref name="T"/> is not a supported element type.</exception>
