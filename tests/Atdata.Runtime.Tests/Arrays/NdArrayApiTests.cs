@@ -155,6 +155,10 @@ public sealed class NdArrayApiTests
         Assert.That(fromSlice.Shape.ToArray(), Is.EqualTo(new long[] { 2, 1 }));
         Assert.That(fromSlice.ToArray(), Is.EqualTo(new float[] { 2, 5 }));
 
+        var emptyTensor = NdArray<int>.Zeros(2, 0).ToTensor();
+        Assert.That(emptyTensor.Lengths.ToArray(), Is.EqualTo(new nint[] { 2, 0 }));
+        Assert.That(NdArray<int>.FromTensor(emptyTensor).Shape.ToArray(), Is.EqualTo(new long[] { 2, 0 }));
+
         var scalarTensor = NdArray<double>.Scalar(3).ToTensor();
         Assert.That(scalarTensor.FlattenedLength, Is.EqualTo((nint)1));
         Assert.That(NdArray<Complex>.FromTensor(Tensor.Create(new Complex[] { new(1, 2) }, [1])).ToArray(), Is.EqualTo(new[] { new Complex(1, 2) }));
