@@ -59,9 +59,20 @@ public readonly ref struct NdArrayView<T>
     /// <summary>The number of elements.</summary>
     public long Length => Data.Length;
 
-    /// <summary>The element at a flat (row-major) index.</summary>
-    /// <exception cref="IndexOutOfRangeException"><paramref name="index"/> is outside the data.</exception>
-    public ref readonly T this[long index] => ref Data[checked((int)index)];
+    /// <summary>The element at a flat (row-major) index, whatever the rank.</summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="index"/> is negative or not less than <see cref="Length"/>.</exception>
+    public ref readonly T this[long index]
+    {
+        get
+        {
+            if ((ulong)index >= (ulong)Data.Length)
+            {
+                ThrowIndex(index);
+            }
+
+            return ref Data[(int)index];
+        }
+    }
 
     /// <summary>The element at the given coordinates, one per dimension.</summary>
     /// <exception cref="ArgumentException">The number of coordinates differs from <see cref="Rank"/>.</exception>
@@ -105,6 +116,8 @@ public readonly ref struct NdArrayView<T>
 
     /// <inheritdoc/>
     public override string ToString() => $"NdArrayView<{typeof(T).Name}>({NdArrayShape.Format(Shape)})";
+
+    private static void ThrowIndex(long index) => throw new ArgumentOutOfRangeException(nameof(index), index, "The flat index is outside the array.");
 
     private static Outcome TryCreate(ReadOnlySpan<byte> payload, scoped Span<long> scratch, out NdArrayView<T> view, out NdArrayProblem problem, out NdArrayLayout layout)
     {

@@ -167,9 +167,14 @@ public sealed class PooledAndViewTests
     [Test]
     public void ViewOfScalarsEmptyArraysAndOneByteTypes()
     {
-        var scalar = NdArrayView<long>.Parse(Hex("033c6938000700000000000000"));
+        var scalarPayload = Hex("033c6938000700000000000000");
+        var scalar = NdArrayView<long>.Parse(scalarPayload);
         Assert.That(scalar.Rank, Is.Zero);
         Assert.That(scalar[0], Is.EqualTo(7));
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = NdArrayView<long>.Parse(scalarPayload)[1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = NdArrayView<long>.Parse(scalarPayload)[-1]);
+        Assert.Throws<ArgumentOutOfRangeException>(() => _ = NdArrayView<long>.Parse(scalarPayload)[1L << 40]);
+        Assert.Throws<ArgumentException>(() => _ = NdArrayView<long>.Parse(scalarPayload)[0, 0]);
 
         var empty = NdArrayView<float>.Parse(NdArray<float>.Zeros(3, 0).ToPayload());
         Assert.That(empty.Length, Is.Zero);
