@@ -4,19 +4,31 @@ namespace Atdata;
 
 /// <summary>
 /// An array whose element type is known only at run time: a numpy dtype, a shape and the raw element bytes
-/// in C order and in the byte order the dtype names. Convert it with <see cref="As{T}"/> when the dtype
+/// in C order and in the byte order the dtype names. Convert it with <see cref="As{T}()"/> when the dtype
 /// matches a .NET type.
 /// </summary>
 /// <remarks>
-/// Untyped arrays keep big-endian data as it was read, so re-writing one reproduces the original payload's
-/// dtype and bytes. Equality is by value (dtype, shape and bytes).
+/// <para>
+/// Any plain numpy dtype is kept, including those with no .NET element type (<c>&lt;c8</c> complex64,
+/// <c>&lt;f16</c> long double, <c>|S3</c> bytes, <c>&lt;U5</c> unicode, <c>|V8</c> void): such arrays can be
+/// inspected and re-written, but not converted. Object, structured and datetime dtypes are refused.
+/// </para>
+/// <para>
+/// Untyped arrays keep big-endian data as it was read, so re-writing one reproduces the original compact
+/// payload's dtype and bytes (a Fortran-order <c>.npy</c> payload is reordered to C order, as Python's compact
+/// writer does). Boolean bytes are kept as read; <see cref="As{T}()"/> normalizes them.
+/// </para>
+/// <para>Equality is by value (dtype text, shape and bytes). An untyped array owns GC memory; nothing to dispose.</para>
 /// </remarks>
 public sealed class NdArray : IEquatable<NdArray>
 {
     private readonly long[] _shape;
 
     /// <summary>Creates an untyped array from a dtype, a shape and element bytes (no copy).</summary>
-    /// <exception cref="ArgumentException">The dtype is not supported or the byte count does not match the shape.</exception>
+    /// <param name="dtype">A numpy <c>dtype.str</c>, for example <c>&lt;f4</c> or <c>&gt;i8</c>.</param>
+    /// <param name="data">The elements, C order, in the dtype's byte order. The array keeps a reference; do not change the bytes afterwards.</param>
+    /// <param name="shape">The dimensions; empty for a 0-d array.</param>
+    /// <exception cref="ArgumentException">The dtype is not supported, or the byte count does not match the shape.</exception>
     public NdArray(string dtype, ReadOnlyMemory<byte> data, params ReadOnlySpan<long> shape)
     {
         ArgumentNullException.ThrowIfNull(dtype);
@@ -33,13 +45,15 @@ public sealed class NdArray : IEquatable<NdArray>
 
         DType = parsed;
         _shape = shape.ToArray();
+        Length = count;
         Data = data;
     }
 
-    private NdArray(NdArrayDType dtype, long[] shape, ReadOnlyMemory<byte> data)
+    private NdArray(NdArrayDType dtype, long[] shape, long length, ReadOnlyMemory<byte> data)
     {
         DType = dtype;
         _shape = shape;
+        Length = length;
         Data = data;
     }
 
@@ -52,43 +66,54 @@ public sealed class NdArray : IEquatable<NdArray>
     /// <summary>The number of dimensions.</summary>
     public int Rank => _shape.Length;
 
-    /// <summary>The number of elements.</summary>
-    public long Length => DType.ItemSize == 0 ? 0 : Data.Length / DType.ItemSize;
+    /// <summary>The number of elements (the product of <see cref="Shape"/>; 1 for a 0-d array).</summary>
+    public long Length { get; }
 
     /// <summary>The element bytes, row-major, in the byte order of <see cref="DType"/>.</summary>
     public ReadOnlyMemory<byte> Data { get; }
 
-    /// <summary>Parses a compact or <c>.npy</c> payload, copying its element bytes.</summary>
-    /// <exception cref="SampleFormatException">The payload is malformed.</exception>
+    /// <summary>Parses a compact or <c>.npy</c> payload, copying its element bytes (byte order kept, Fortran order reordered to C order).</summary>
+    /// <exception cref="SampleFormatException">The payload is malformed (<see cref="SampleFormatError.InvalidArray"/>).</exception>
     public static NdArray Parse(ReadOnlySpan<byte> payload) => Parse(payload, 0, null);
 
     internal static NdArray Parse(ReadOnlySpan<byte> payload, long baseOffset, string? field)
     {
-        var header = NdArrayPayload.ParseHeader(payload, baseOffset, field);
-        var data = new byte[header.DataLength];
-        var nativeOrder = header with { DType = header.DType with { ByteOrder = '|' } };
-        // Only the Fortran transpose is applied; the byte order is kept as the dtype says.
-        NdArrayData.CopyToNative(payload.Slice(header.DataOffset, header.DataLength), data, nativeOrder);
-        return new NdArray(header.DType, header.Shape, data);
+        Span<long> shape = stackalloc long[NdArrayShape.MaxRank];
+        var layout = NdArrayPayload.ParseHeader(payload, shape, baseOffset, field);
+        var dims = shape[..layout.Rank];
+        var data = layout.DataLength == 0 ? [] : GC.AllocateUninitializedArray<byte>(layout.DataLength);
+        NdArrayData.CopyToCOrder(payload.Slice(layout.DataOffset, layout.DataLength), data, layout, dims, toNative: false);
+        return new NdArray(layout.DType, dims.ToArray(), layout.ElementCount, data);
     }
 
-    /// <summary>Wraps a typed array (copying its elements).</summary>
+    /// <summary>Copies a typed array into an untyped one (dtype <see cref="NdArray{T}.DType"/>, little-endian).</summary>
     public static NdArray From<T>(NdArray<T> array)
         where T : unmanaged
     {
         ArgumentNullException.ThrowIfNull(array);
-        _ = NdArrayDType.TryParse(NdArray<T>.DType, out var dtype);
-        return new NdArray(dtype, array.Shape.ToArray(), MemoryMarshal.AsBytes(array.Span).ToArray());
+        return new NdArray(NdArrayElement<T>.ParsedDType, array.Shape.ToArray(), array.Length, MemoryMarshal.AsBytes(array.Span).ToArray());
     }
 
-    /// <summary>Whether <see cref="As{T}"/> would succeed.</summary>
+    /// <summary>Whether <see cref="As{T}()"/> would succeed: the dtype has <typeparamref name="T"/>'s kind and size, in either byte order.</summary>
     public bool CanConvertTo<T>()
         where T : unmanaged
         => DType.Matches<T>();
 
-    /// <summary>Converts to a typed array (a copy, in native byte order).</summary>
+    /// <summary>
+    /// Converts to a typed array in GC memory: a copy in native byte order (big-endian data is swapped, bool
+    /// bytes other than 0 and 1 become 1).
+    /// </summary>
     /// <exception cref="InvalidCastException">The dtype does not match <typeparamref name="T"/>.</exception>
     public NdArray<T> As<T>()
+        where T : unmanaged
+        => As<T>(NdArrayAllocation.Owned);
+
+    /// <summary>
+    /// Converts to a typed array: a copy in native byte order (big-endian data is swapped, bool bytes other than
+    /// 0 and 1 become 1). With <see cref="NdArrayAllocation.Pooled"/> the caller owns the result's rental.
+    /// </summary>
+    /// <exception cref="InvalidCastException">The dtype does not match <typeparamref name="T"/>.</exception>
+    public NdArray<T> As<T>(NdArrayAllocation allocation)
         where T : unmanaged
     {
         if (!DType.Matches<T>())
@@ -96,21 +121,21 @@ public sealed class NdArray : IEquatable<NdArray>
             throw new InvalidCastException($"An array of dtype '{DType.Text}' cannot be read as NdArray<{typeof(T).Name}>.");
         }
 
-        var result = NdArray<T>.Allocate(_shape.ToArray(), (int)Length, NdArrayAllocation.Owned);
+        var result = NdArray<T>.Allocate(_shape.ToArray(), (int)Length, allocation);
         var destination = MemoryMarshal.AsBytes(result.Span);
-        Data.Span.CopyTo(destination);
-        if (DType.IsBigEndian)
+        NdArrayData.ReverseEndianness(Data.Span, destination, DType.IsBigEndian ? DType.SwapUnit : 1);
+        if (NdArrayElement<T>.IsBool)
         {
-            NdArrayData.SwapInPlace(destination, DType);
+            NdArrayData.NormalizeBools(destination);
         }
 
         return result;
     }
 
-    /// <summary>Encodes the compact payload Python atdata writes.</summary>
+    /// <summary>Encodes the compact payload Python atdata writes (this array's dtype text and bytes, unchanged).</summary>
     public byte[] ToPayload()
     {
-        var payload = new byte[NdArrayPayload.CompactLength(DType.Text, Rank, Data.Length)];
+        var payload = GC.AllocateUninitializedArray<byte>(NdArrayPayload.CompactLength(DType.Text.Length, Rank, Data.Length));
         int header = NdArrayPayload.WriteCompactHeader(payload, DType.Text, _shape);
         Data.Span.CopyTo(payload.AsSpan(header));
         return payload;

@@ -1,4 +1,5 @@
 using System.Numerics;
+using System.Text;
 
 namespace Atdata;
 
@@ -9,7 +10,16 @@ internal static class NdArrayElement<T>
     /// <summary>The little-endian <c>dtype.str</c> written for <typeparamref name="T"/>, or <see langword="null"/> when unsupported.</summary>
     public static readonly string? DTypeOrNull = Resolve();
 
+    /// <summary>The ASCII bytes of <see cref="DTypeOrNull"/> (empty when unsupported), copied into every written header.</summary>
+    public static readonly byte[] DTypeAscii = DTypeOrNull is null ? [] : Encoding.ASCII.GetBytes(DTypeOrNull);
+
+    /// <summary>The parsed form of <see cref="DTypeOrNull"/>.</summary>
+    public static readonly NdArrayDType ParsedDType = DTypeOrNull is not null && NdArrayDType.TryParse(DTypeOrNull, out var parsed) ? parsed : default;
+
     public static string DType => DTypeOrNull ?? throw Unsupported();
+
+    /// <summary>Whether <typeparamref name="T"/> is <see cref="bool"/>, whose bytes are normalized to 0 or 1 on read.</summary>
+    public static bool IsBool => typeof(T) == typeof(bool);
 
     public static void EnsureSupported()
     {

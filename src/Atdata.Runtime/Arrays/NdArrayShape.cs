@@ -1,3 +1,5 @@
+using System.Globalization;
+
 namespace Atdata;
 
 /// <summary>Checked arithmetic and formatting for array shapes.</summary>
@@ -6,12 +8,13 @@ internal static class NdArrayShape
     /// <summary>The most dimensions an array may have (numpy's own limit is 64; payloads above 32 are refused as hostile).</summary>
     public const int MaxRank = 32;
 
-    /// <summary>Returns the product of the dimensions, rejecting negative sizes and products that do not fit an <see cref="int"/>-indexed buffer.</summary>
+    /// <summary>Returns the product of the dimensions, rejecting negative sizes, more than <see cref="MaxRank"/> dimensions and products that do not fit one .NET array.</summary>
+    /// <exception cref="ArgumentException">The shape is not acceptable.</exception>
     public static long ElementCount(ReadOnlySpan<long> shape, string paramName)
     {
         if (shape.Length > MaxRank)
         {
-            throw new ArgumentException($"An array may have at most {MaxRank} dimensions.", paramName);
+            throw new ArgumentException($"An array may have at most {MaxRank} dimensions, not {shape.Length}.", paramName);
         }
 
         if (!TryElementCount(shape, Array.MaxLength, out long count))
@@ -22,36 +25,56 @@ internal static class NdArrayShape
         return count;
     }
 
-    /// <summary>Computes the product of the dimensions; false when any is negative or the product exceeds <paramref name="max"/>.</summary>
+    /// <summary>
+    /// Computes the product of the dimensions with checked arithmetic; false when any dimension is negative
+    /// or the product exceeds <paramref name="max"/> (a zero dimension makes the product 0 whatever follows).
+    /// </summary>
     public static bool TryElementCount(ReadOnlySpan<long> shape, long max, out long count)
     {
         count = 1;
+        bool zero = false;
         foreach (long dim in shape)
         {
             if (dim < 0)
             {
+                count = 0;
                 return false;
             }
 
             if (dim == 0)
             {
-                count = 0;
-                continue;
+                zero = true;
             }
-
-            if (count != 0 && count > max / dim)
+            else if (!zero)
             {
-                // Keep scanning for negatives so the error is precise, but the product is already too big.
-                count = -1;
-                return false;
+                // count * dim > max, without overflowing.
+                if (count > max / dim)
+                {
+                    zero = ContainsZero(shape);
+                    if (!zero)
+                    {
+                        count = 0;
+                        return false;
+                    }
+                }
+                else
+                {
+                    count *= dim;
+                }
             }
+        }
 
-            count = count == 0 ? 0 : count * dim;
+        if (zero)
+        {
+            count = 0;
         }
 
         return count <= max;
     }
 
+    /// <summary>The flat (row-major) index of the given coordinates.</summary>
+    /// <exception cref="ArgumentException">The number of coordinates differs from the rank.</exception>
+    /// <exception cref="ArgumentOutOfRangeException">A coordinate is outside its dimension.</exception>
     public static long FlatIndex(ReadOnlySpan<long> shape, ReadOnlySpan<long> indices)
     {
         if (indices.Length != shape.Length)
@@ -74,19 +97,22 @@ internal static class NdArrayShape
         return flat;
     }
 
+    /// <summary>Formats a shape the way Python prints a tuple's contents: <c>3,</c> for one dimension, <c>2, 3</c> otherwise.</summary>
     public static string Format(ReadOnlySpan<long> shape)
     {
         if (shape.Length == 1)
         {
-            return shape[0].ToString(System.Globalization.CultureInfo.InvariantCulture) + ",";
+            return shape[0].ToString(CultureInfo.InvariantCulture) + ",";
         }
 
         var parts = new string[shape.Length];
         for (int i = 0; i < shape.Length; i++)
         {
-            parts[i] = shape[i].ToString(System.Globalization.CultureInfo.InvariantCulture);
+            parts[i] = shape[i].ToString(CultureInfo.InvariantCulture);
         }
 
         return string.Join(", ", parts);
     }
+
+    private static bool ContainsZero(ReadOnlySpan<long> shape) => shape.Contains(0L);
 }

@@ -1,6 +1,6 @@
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Text;
+using System.Text.Unicode;
 
 namespace Atdata;
 
@@ -9,93 +9,88 @@ namespace Atdata;
 /// Python atdata wrote up to v0.2.3b1.
 /// </summary>
 /// <remarks>
+/// <para>
 /// The header is a Python dict literal such as <c>{'descr': '&lt;f4', 'fortran_order': False, 'shape': (3,), }</c>.
-/// Only that literal grammar is accepted; structured (<c>descr</c> as a list) and object dtypes are refused.
+/// Only that literal grammar is accepted: exactly the three keys, each once; <c>descr</c> a quoted scalar dtype
+/// (structured dtypes, written as a list, are refused); <c>shape</c> a tuple of non-negative integers.
+/// </para>
+/// <para>
+/// The parser works on the header bytes directly (version 1 and 2 headers are Latin-1, version 3 UTF-8; the
+/// grammar itself is ASCII), writes the dimensions into a caller-supplied span and allocates nothing.
+/// </para>
 /// </remarks>
 internal static class NpyHeaderParser
 {
-    /// <summary>numpy itself refuses headers over 10,000 bytes by default; allow some slack, never more.</summary>
-    public const int MaxHeaderLength = 65_536;
+    /// <summary>
+    /// The longest header accepted. numpy refuses headers over 10,000 bytes unless told otherwise; a header
+    /// declaring more than this is refused before it is read.
+    /// </summary>
+    public const int MaxHeaderLength = 16_384;
 
-    public static NdArrayHeader Parse(ReadOnlySpan<byte> payload, long baseOffset, string? field)
+    /// <summary>Magic (6), version (2), header length (2 in version 1).</summary>
+    private const int MinPreamble = 10;
+
+    /// <summary>Parses and validates a <c>.npy</c> payload's header, writing its dimensions into <paramref name="shape"/>.</summary>
+    /// <param name="payload">The whole payload, starting with <c>\x93NUMPY</c>.</param>
+    /// <param name="shape">At least <see cref="NdArrayShape.MaxRank"/> slots.</param>
+    /// <param name="baseOffset">The payload's offset in the enclosing input, for error messages.</param>
+    /// <param name="field">The field being read, for error messages.</param>
+    public static NdArrayLayout Parse(ReadOnlySpan<byte> payload, Span<long> shape, long baseOffset, string? field)
     {
-        if (payload.Length < 10)
+        if (payload.Length < MinPreamble)
         {
-            throw NdArrayPayload.Invalid(".npy payload is shorter than its preamble", baseOffset, field);
+            throw NdArrayPayload.Invalid($".npy payload of {payload.Length} bytes is shorter than its preamble", baseOffset, field);
         }
 
         byte major = payload[6];
-        int lengthBytes;
-        long headerLength;
-        switch (major)
+        byte minor = payload[7];
+        int lengthBytes = (major, minor) switch
         {
-            case 1:
-                lengthBytes = 2;
-                headerLength = BinaryPrimitives.ReadUInt16LittleEndian(payload.Slice(8, 2));
-                break;
-            case 2:
-            case 3:
-                if (payload.Length < 12)
-                {
-                    throw NdArrayPayload.Invalid(".npy payload is shorter than its preamble", baseOffset, field);
-                }
-
-                lengthBytes = 4;
-                headerLength = BinaryPrimitives.ReadUInt32LittleEndian(payload.Slice(8, 4));
-                break;
-            default:
-                throw NdArrayPayload.Invalid($"Unsupported .npy format version {major}.{payload[7]}", baseOffset + 6, field);
-        }
+            (1, 0) => 2,
+            (2, 0) or (3, 0) => 4,
+            _ => throw NdArrayPayload.Invalid($"Unsupported .npy format version {major}.{minor} (1.0, 2.0 and 3.0 are read)", baseOffset + 6, field),
+        };
 
         int headerStart = 8 + lengthBytes;
-        if (headerLength > MaxHeaderLength || headerLength > payload.Length - headerStart)
+        if (payload.Length < headerStart)
         {
-            throw NdArrayPayload.Invalid($".npy header declares {headerLength} bytes but {payload.Length - headerStart} remain (cap {MaxHeaderLength})", baseOffset + 8, field);
+            throw NdArrayPayload.Invalid($".npy payload of {payload.Length} bytes is shorter than its preamble", baseOffset, field);
         }
 
-        var headerBytes = payload.Slice(headerStart, (int)headerLength);
-        string text = major == 3 ? DecodeUtf8(headerBytes, baseOffset + headerStart, field) : Encoding.Latin1.GetString(headerBytes);
-        var dict = new DictLiteral(text, baseOffset + headerStart, field);
-        dict.Parse(out string? descr, out bool? fortran, out long[]? shape);
-        if (descr is null || fortran is null || shape is null)
+        long headerLength = lengthBytes == 2
+            ? BinaryPrimitives.ReadUInt16LittleEndian(payload.Slice(8, 2))
+            : BinaryPrimitives.ReadUInt32LittleEndian(payload.Slice(8, 4));
+        if (headerLength > MaxHeaderLength)
         {
-            throw NdArrayPayload.Invalid(".npy header lacks 'descr', 'fortran_order' or 'shape'", baseOffset + headerStart, field);
+            throw NdArrayPayload.Invalid($".npy header declares {headerLength} bytes, more than the {MaxHeaderLength} accepted", baseOffset + 8, field);
         }
 
-        if (!NdArrayDType.TryParse(descr, out var dtype))
+        if (headerLength > payload.Length - headerStart)
         {
-            throw NdArrayPayload.Invalid($"Unsupported array dtype '{descr}'", baseOffset + headerStart, field);
+            throw NdArrayPayload.Invalid($".npy header declares {headerLength} bytes but only {payload.Length - headerStart} follow", baseOffset + 8, field);
         }
 
-        if (shape.Length > NdArrayShape.MaxRank)
+        var header = payload.Slice(headerStart, (int)headerLength);
+        if (major == 3 && !Utf8.IsValid(header))
         {
-            throw NdArrayPayload.Invalid($"Array declares {shape.Length} dimensions; at most {NdArrayShape.MaxRank} are accepted", baseOffset + headerStart, field);
+            throw NdArrayPayload.Invalid(".npy header is not valid UTF-8", baseOffset + headerStart, field);
         }
 
-        return NdArrayPayload.Validate(dtype, shape, fortran.Value, headerStart + (int)headerLength, payload.Length, baseOffset, field);
+        var literal = new DictLiteral(header, baseOffset + headerStart, field);
+        literal.Parse(shape, out var dtype, out bool fortranOrder, out int rank);
+        int dataOffset = headerStart + (int)headerLength;
+        return NdArrayPayload.Validate(dtype, shape[..rank], fortranOrder, isNpy: true, dataOffset, payload, baseOffset + headerStart, field);
     }
 
-    private static string DecodeUtf8(ReadOnlySpan<byte> bytes, long offset, string? field)
-    {
-        try
-        {
-            return new UTF8Encoding(false, true).GetString(bytes);
-        }
-        catch (DecoderFallbackException)
-        {
-            throw NdArrayPayload.Invalid(".npy header is not valid UTF-8", offset, field);
-        }
-    }
-
-    /// <summary>A tiny recursive-descent reader for the one dict literal numpy writes.</summary>
+    /// <summary>A small recursive-descent reader for the one dict literal numpy writes.</summary>
     private ref struct DictLiteral
     {
-        private readonly string _text;
+        private readonly ReadOnlySpan<byte> _text;
         private readonly long _offset;
         private readonly string? _field;
         private int _pos;
 
-        public DictLiteral(string text, long offset, string? field)
+        public DictLiteral(ReadOnlySpan<byte> text, long offset, string? field)
         {
             _text = text;
             _offset = offset;
@@ -103,50 +98,53 @@ internal static class NpyHeaderParser
             _pos = 0;
         }
 
-        public void Parse(out string? descr, out bool? fortran, out long[]? shape)
+        public void Parse(Span<long> shape, out NdArrayDType dtype, out bool fortranOrder, out int rank)
         {
-            descr = null;
-            fortran = null;
-            shape = null;
+            dtype = default;
+            fortranOrder = false;
+            rank = -1;
+            bool haveDescr = false;
+            bool haveFortran = false;
             SkipSpace();
-            Expect('{');
+            Expect((byte)'{');
             while (true)
             {
                 SkipSpace();
-                if (TryTake('}'))
+                if (TryTake((byte)'}'))
                 {
                     break;
                 }
 
-                string key = ReadQuoted();
+                var key = ReadQuoted();
                 SkipSpace();
-                Expect(':');
+                Expect((byte)':');
                 SkipSpace();
-                switch (key)
+                if (key.SequenceEqual("descr"u8))
                 {
-                    case "descr":
-                        if (Peek() is not ('\'' or '"'))
-                        {
-                            throw Fail("structured (record) dtypes are not supported");
-                        }
-
-                        descr = ReadQuoted();
-                        break;
-                    case "fortran_order":
-                        fortran = ReadBool();
-                        break;
-                    case "shape":
-                        shape = ReadShape();
-                        break;
-                    default:
-                        throw Fail($"unexpected key '{key}'");
+                    Once(ref haveDescr, "descr");
+                    dtype = ReadDescr();
+                }
+                else if (key.SequenceEqual("fortran_order"u8))
+                {
+                    Once(ref haveFortran, "fortran_order");
+                    fortranOrder = ReadBool();
+                }
+                else if (key.SequenceEqual("shape"u8))
+                {
+                    bool haveShape = rank >= 0;
+                    Once(ref haveShape, "shape");
+                    rank = ReadShape(shape);
+                }
+                else
+                {
+                    throw Fail($"unexpected key '{Printable(key)}'");
                 }
 
                 SkipSpace();
-                if (!TryTake(','))
+                if (!TryTake((byte)','))
                 {
                     SkipSpace();
-                    Expect('}');
+                    Expect((byte)'}');
                     break;
                 }
             }
@@ -156,68 +154,112 @@ internal static class NpyHeaderParser
             {
                 throw Fail("unexpected text after the header dict");
             }
+
+            if (!haveDescr || !haveFortran || rank < 0)
+            {
+                throw Fail("the header lacks 'descr', 'fortran_order' or 'shape'");
+            }
         }
 
-        private long[] ReadShape()
+        private readonly void Once(ref bool seen, string key)
         {
-            Expect('(');
-            var dims = new List<long>();
+            if (seen)
+            {
+                throw Fail($"key '{key}' appears twice");
+            }
+
+            seen = true;
+        }
+
+        private NdArrayDType ReadDescr()
+        {
+            if (Peek() is (byte)'[' or (byte)'(' or (byte)'{')
+            {
+                throw Fail("structured (record) dtypes are not supported");
+            }
+
+            int start = _pos;
+            var text = ReadQuoted();
+            if (!NdArrayDType.TryParse(text, out var dtype))
+            {
+                _pos = start;
+                throw Fail($"unsupported dtype '{Printable(text)}'");
+            }
+
+            return dtype;
+        }
+
+        private int ReadShape(Span<long> shape)
+        {
+            Expect((byte)'(');
+            int count = 0;
+            bool trailingComma = false;
             while (true)
             {
                 SkipSpace();
-                if (TryTake(')'))
+                if (TryTake((byte)')'))
                 {
-                    return [.. dims];
+                    break;
                 }
 
-                if (dims.Count >= NdArrayShape.MaxRank)
+                if (count >= NdArrayShape.MaxRank)
                 {
-                    throw Fail($"more than {NdArrayShape.MaxRank} dimensions");
+                    throw Fail($"the shape has more than {NdArrayShape.MaxRank} dimensions");
                 }
 
-                dims.Add(ReadInteger());
+                shape[count++] = ReadInteger();
                 SkipSpace();
-                if (!TryTake(','))
+                trailingComma = TryTake((byte)',');
+                if (!trailingComma)
                 {
                     SkipSpace();
-                    Expect(')');
-                    return [.. dims];
+                    Expect((byte)')');
+                    break;
                 }
             }
+
+            // In Python "(3)" is the integer 3, not a tuple: a one-element shape needs its trailing comma.
+            if (count == 1 && !trailingComma)
+            {
+                throw Fail("'shape' is not a tuple");
+            }
+
+            return count;
         }
 
         private long ReadInteger()
         {
             int start = _pos;
-            if (Peek() == '-')
+            if (Peek() == (byte)'-')
             {
                 _pos++;
             }
 
-            while (_pos < _text.Length && char.IsAsciiDigit(_text[_pos]))
+            while (_pos < _text.Length && char.IsAsciiDigit((char)_text[_pos]))
             {
                 _pos++;
             }
 
-            if (!long.TryParse(_text.AsSpan(start, _pos - start), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
+            if (!long.TryParse(_text[start.._pos], NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out long value))
             {
+                _pos = start;
                 throw Fail("a shape dimension is not an integer that fits 64 bits");
             }
 
             // Python 2 wrote long integers with an 'L' suffix.
-            _ = TryTake('L');
+            _ = TryTake((byte)'L');
             return value;
         }
 
         private bool ReadBool()
         {
-            if (_text.AsSpan(_pos).StartsWith("True", StringComparison.Ordinal))
+            if (_text[_pos..].StartsWith("True"u8))
             {
                 _pos += 4;
                 return true;
             }
 
-            if (_text.AsSpan(_pos).StartsWith("False", StringComparison.Ordinal))
+            if (_text[_pos..].StartsWith("False"u8))
             {
                 _pos += 5;
                 return false;
@@ -226,36 +268,36 @@ internal static class NpyHeaderParser
             throw Fail("'fortran_order' is not True or False");
         }
 
-        private string ReadQuoted()
+        private ReadOnlySpan<byte> ReadQuoted()
         {
-            char quote = Peek();
-            if (quote is not ('\'' or '"'))
+            byte quote = Peek();
+            if (quote is not ((byte)'\'' or (byte)'"'))
             {
                 throw Fail("expected a quoted string");
             }
 
-            int end = _text.IndexOf(quote, _pos + 1);
-            if (end < 0)
+            var rest = _text[(_pos + 1)..];
+            int end = rest.IndexOfAny(quote, (byte)'\\');
+            if (end < 0 || rest[end] == (byte)'\\')
             {
-                throw Fail("unterminated string");
+                throw Fail(end < 0 ? "unterminated string" : "escape sequences are not supported");
             }
 
-            string value = _text.Substring(_pos + 1, end - _pos - 1);
-            _pos = end + 1;
-            return value;
+            _pos += end + 2;
+            return rest[..end];
         }
 
         private void SkipSpace()
         {
-            while (_pos < _text.Length && char.IsWhiteSpace(_text[_pos]))
+            while (_pos < _text.Length && _text[_pos] is (byte)' ' or (byte)'\t' or (byte)'\n' or (byte)'\r')
             {
                 _pos++;
             }
         }
 
-        private readonly char Peek() => _pos < _text.Length ? _text[_pos] : '\0';
+        private readonly byte Peek() => _pos < _text.Length ? _text[_pos] : (byte)0;
 
-        private bool TryTake(char c)
+        private bool TryTake(byte c)
         {
             if (Peek() == c)
             {
@@ -266,15 +308,17 @@ internal static class NpyHeaderParser
             return false;
         }
 
-        private void Expect(char c)
+        private void Expect(byte c)
         {
             if (!TryTake(c))
             {
-                throw Fail($"expected '{c}'");
+                throw Fail($"expected '{(char)c}'");
             }
         }
 
         private readonly SampleFormatException Fail(string what)
             => NdArrayPayload.Invalid($"Malformed .npy header: {what}", _offset + _pos, _field);
+
+        private static string Printable(ReadOnlySpan<byte> bytes) => NdArrayPayload.Printable(bytes);
     }
 }
