@@ -1,5 +1,3 @@
-using Atdata;
-
 namespace Atdata.AotSmoke;
 
 /// <summary>The fixture sample of Python atdata's own test suite.</summary>

@@ -144,7 +144,9 @@ public sealed class DynamicSample : IReadOnlyDictionary<string, object?>
     };
 
     /// <summary>Parses an array field's payload as a typed array.</summary>
+    /// <exception cref="KeyNotFoundException">The field is absent.</exception>
     /// <exception cref="SampleFormatException">The payload is malformed or its dtype is not <typeparamref name="T"/>'s.</exception>
+    /// <exception cref="InvalidCastException">The field holds neither bytes nor an array, or an <see cref="NdArray"/> of another dtype.</exception>
     public NdArray<T> GetArray<T>(string key)
         where T : unmanaged
         => this[key] switch
