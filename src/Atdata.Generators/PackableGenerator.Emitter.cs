@@ -132,6 +132,7 @@ public sealed partial class PackableGenerator
                 w.WriteLine("writer.WriteRaw(__Key" + SourceWriter.Invariant(i) + ");");
                 var context = new MemberContext(model.SchemaName, field.ClrName.TrimStart('@'));
                 WriteValue(w, field.Shape, "value." + field.ClrName, SourceWriter.Invariant(i), context, isElement: false);
+                w.WriteLine();
             }
 
             w.CloseBrace();
@@ -209,6 +210,7 @@ public sealed partial class PackableGenerator
                 w.OpenBrace();
                 w.WriteLine("writer.WriteNil();");
                 w.CloseBrace();
+                w.WriteLine();
             }
         }
 
@@ -227,6 +229,7 @@ public sealed partial class PackableGenerator
                     w.OpenBrace();
                     WriteValue(w, shape.Element!, x + "[" + i + "]", id + "e", context, isElement: true);
                     w.CloseBrace();
+                    w.WriteLine();
                     return;
                 case WireKind.Dictionary:
                     w.WriteLine("writer.WriteMapHeader(" + x + ".Count);");
@@ -244,6 +247,7 @@ public sealed partial class PackableGenerator
                     w.OpenBrace();
                     WriteMapEntries(w, shape, x, id, context);
                     w.CloseBrace();
+                    w.WriteLine();
                     return;
                 default:
                     w.WriteLine(WriteScalar(shape, x));
@@ -259,6 +263,7 @@ public sealed partial class PackableGenerator
             w.WriteLine("writer.WriteString(" + kv + ".Key);");
             WriteValue(w, shape.Element!, kv + ".Value", id + "e", context, isElement: true);
             w.CloseBrace();
+            w.WriteLine();
         }
 
         private static string WriteScalar(ValueShape shape, string x)
@@ -394,6 +399,7 @@ public sealed partial class PackableGenerator
                 w.OpenBrace();
                 ReadCoreInto(w, shape, target, id);
                 w.CloseBrace();
+                w.WriteLine();
                 return;
             }
 
@@ -417,6 +423,7 @@ public sealed partial class PackableGenerator
                     w.OpenBrace();
                     ReadInto(w, element, a + "[" + i + "]", id + "e");
                     w.CloseBrace();
+                    w.WriteLine();
                     w.WriteLine(target + " = " + (shape.Kind == WireKind.ImmutableArray
                         ? "global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(" + a + ")"
                         : a) + ";");
@@ -432,6 +439,7 @@ public sealed partial class PackableGenerator
                     ReadInto(w, element, x, id + "e");
                     w.WriteLine(l + ".Add(" + x + ");");
                     w.CloseBrace();
+                    w.WriteLine();
                     w.WriteLine(target + " = " + l + ";");
                     return;
                 case WireKind.Dictionary:
@@ -453,6 +461,7 @@ public sealed partial class PackableGenerator
                     w.WriteLine("reader.ThrowSampleFormat(global::Atdata.SampleFormatError.DuplicateField, \"A map key appears more than once\", " + ko + ");");
                     w.CloseBrace();
                     w.CloseBrace();
+                    w.WriteLine();
                     w.WriteLine(target + " = " + d + ";");
                     return;
                 default:
@@ -546,6 +555,7 @@ public sealed partial class PackableGenerator
                 string get = field.IsRequiredOnRead ? ".GetRequired(" : ".GetOptional(";
                 w.WriteLine("__o = " + Convert + get + "sample, " + wire + ");");
                 ConvertInto(w, field.Shape, "__o", "__f" + n, wire, n);
+                w.WriteLine();
             }
 
             WriteConstruction(w, model);
@@ -565,6 +575,7 @@ public sealed partial class PackableGenerator
                 w.OpenBrace();
                 ConvertCoreInto(w, shape, source, target, wire, id);
                 w.CloseBrace();
+                w.WriteLine();
                 return;
             }
 
@@ -591,6 +602,7 @@ public sealed partial class PackableGenerator
                     w.WriteLine("object? " + o + " = " + list + "[" + i + "];");
                     ConvertInto(w, element!, o, a + "[" + i + "]", wire, id + "e");
                     w.CloseBrace();
+                    w.WriteLine();
                     string result = shape.Kind switch
                     {
                         WireKind.ImmutableArray => "global::System.Runtime.InteropServices.ImmutableCollectionsMarshal.AsImmutableArray(" + a + ")",
@@ -613,6 +625,7 @@ public sealed partial class PackableGenerator
                     ConvertInto(w, element, kv + ".Value", x, wire, id + "e");
                     w.WriteLine(d + "[" + kv + ".Key] = " + x + ";");
                     w.CloseBrace();
+                    w.WriteLine();
                     w.WriteLine(target + " = " + d + ";");
                     return;
                 default:

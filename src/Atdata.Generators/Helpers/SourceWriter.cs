@@ -11,6 +11,8 @@ internal sealed class SourceWriter
 {
     private readonly StringBuilder _builder = new();
     private int _indent;
+    private bool _pendingBlank;
+    private bool _afterOpenBrace = true;
 
     public void Indent() => _indent++;
 
@@ -30,20 +32,28 @@ internal sealed class SourceWriter
         WriteLine("}" + suffix);
     }
 
+    /// <summary>
+    /// Requests a blank line. It is written only if another line follows that is not a closing brace, and
+    /// never right after an opening brace, so blocks never start or end with blank lines and blank lines
+    /// never double up.
+    /// </summary>
     public void WriteLine()
     {
-        _builder.Append('\n');
+        _pendingBlank = true;
     }
 
     public void WriteLine(string line)
     {
-        if (line.Length > 0)
+        if (_pendingBlank && !_afterOpenBrace && !line.StartsWith("}", System.StringComparison.Ordinal))
         {
-            _builder.Append(' ', _indent * 4);
-            _builder.Append(line);
+            _builder.Append('\n');
         }
 
+        _pendingBlank = false;
+        _builder.Append(' ', _indent * 4);
+        _builder.Append(line);
         _builder.Append('\n');
+        _afterOpenBrace = line == "{";
     }
 
     public static string Invariant(int value) => value.ToString(CultureInfo.InvariantCulture);
