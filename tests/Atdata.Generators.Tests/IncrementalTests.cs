@@ -84,7 +84,7 @@ public sealed class IncrementalTests
         Assert.That(OutputReasons(run.Results.Single()), Has.None.EqualTo(IncrementalStepRunReason.Modified));
     }
 
-    private static IEnumerable<IncrementalStepRunReason> Reasons(GeneratorRunResult run, string step)
+    private static List<IncrementalStepRunReason> Reasons(GeneratorRunResult run, string step)
     {
         Assert.That(run.TrackedSteps.ContainsKey(step), Is.True, $"step {step} was not tracked");
         return run.TrackedSteps[step].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
