@@ -391,19 +391,25 @@ public sealed partial class PackableGenerator
         {
             if (shape.IsNullable)
             {
-                w.WriteLine("if (reader.TryReadNil())");
-                w.OpenBrace();
-                w.WriteLine(target + " = null;");
-                w.CloseBrace();
-                w.WriteLine("else");
-                w.OpenBrace();
-                ReadCoreInto(w, shape, target, id);
-                w.CloseBrace();
-                w.WriteLine();
+                WriteNullOr(w, "reader.TryReadNil()", target, () => ReadCoreInto(w, shape, target, id));
                 return;
             }
 
             ReadCoreInto(w, shape, target, id);
+        }
+
+        /// <summary>Writes <c>if (condition) target = null; else { core }</c>.</summary>
+        private static void WriteNullOr(SourceWriter w, string nullCondition, string target, System.Action writeCore)
+        {
+            w.WriteLine("if (" + nullCondition + ")");
+            w.OpenBrace();
+            w.WriteLine(target + " = null;");
+            w.CloseBrace();
+            w.WriteLine("else");
+            w.OpenBrace();
+            writeCore();
+            w.CloseBrace();
+            w.WriteLine();
         }
 
         private static void ReadCoreInto(SourceWriter w, ValueShape shape, string target, string id)
@@ -567,15 +573,7 @@ public sealed partial class PackableGenerator
         {
             if (shape.IsNullable)
             {
-                w.WriteLine("if (" + source + " is null)");
-                w.OpenBrace();
-                w.WriteLine(target + " = null;");
-                w.CloseBrace();
-                w.WriteLine("else");
-                w.OpenBrace();
-                ConvertCoreInto(w, shape, source, target, wire, id);
-                w.CloseBrace();
-                w.WriteLine();
+                WriteNullOr(w, source + " is null", target, () => ConvertCoreInto(w, shape, source, target, wire, id));
                 return;
             }
 

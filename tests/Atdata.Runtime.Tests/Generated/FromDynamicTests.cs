@@ -74,9 +74,7 @@ public sealed class FromDynamicTests
     public void Missing_required_field_is_MissingField()
     {
         var dynamic = new DynamicSample(new Dictionary<string, object?> { ["id"] = 1L, ["value"] = 2L });
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.FromDynamic(dynamic));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.MissingField));
-        Assert.That(ex.FieldName, Is.EqualTo("name"));
+        var ex = ReadErrorTests.Expect(() => FixtureSample.FromDynamic(dynamic), SampleFormatError.MissingField, "name");
         Assert.That(ex.Offset, Is.EqualTo(-1));
     }
 
@@ -84,27 +82,21 @@ public sealed class FromDynamicTests
     public void Wrong_kind_is_WrongType()
     {
         var dynamic = new DynamicSample(new Dictionary<string, object?> { ["id"] = "1", ["name"] = "n", ["value"] = 2L });
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.FromDynamic(dynamic));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.WrongType));
-        Assert.That(ex.FieldName, Is.EqualTo("id"));
+        ReadErrorTests.Expect(() => FixtureSample.FromDynamic(dynamic), SampleFormatError.WrongType, "id");
     }
 
     [Test]
     public void Null_for_required_field_is_WrongType()
     {
         var dynamic = new DynamicSample(new Dictionary<string, object?> { ["id"] = 1L, ["name"] = null, ["value"] = 2L });
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.FromDynamic(dynamic));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.WrongType));
-        Assert.That(ex.FieldName, Is.EqualTo("name"));
+        ReadErrorTests.Expect(() => FixtureSample.FromDynamic(dynamic), SampleFormatError.WrongType, "name");
     }
 
     [Test]
     public void Out_of_range_is_OutOfRange()
     {
         var dynamic = new DynamicSample(new Dictionary<string, object?> { ["id"] = 1L, ["name"] = "n", ["value"] = ulong.MaxValue });
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.FromDynamic(dynamic));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.OutOfRange));
-        Assert.That(ex.FieldName, Is.EqualTo("value"));
+        ReadErrorTests.Expect(() => FixtureSample.FromDynamic(dynamic), SampleFormatError.OutOfRange, "value");
     }
 
     [Test]

@@ -16,8 +16,7 @@ public sealed class GoldenBytesTests
         var input = Vectors.Input($"fixture-{member}");
         var sample = new FixtureSample(input.GetProperty("id").GetInt64(), input.GetProperty("name").GetString()!, input.GetProperty("value").GetInt64());
 
-        Assert.That(sample.Pack(), Is.EqualTo(expected));
-        Assert.That(FixtureSample.Unpack(expected), Is.EqualTo(sample));
+        AssertGolden(sample, expected);
     }
 
     [Test]
@@ -60,8 +59,7 @@ public sealed class GoldenBytesTests
         var sample = new IntBoundaries(127, 128, 255, 256, 65535, 65536, 4294967295, 4294967296,
             -32, -33, -128, -129, -32768, -32769, -2147483648, -2147483649);
 
-        Assert.That(sample.Pack(), Is.EqualTo(expected));
-        Assert.That(IntBoundaries.Unpack(expected), Is.EqualTo(sample));
+        AssertGolden(sample, expected);
     }
 
     [Test]
@@ -71,8 +69,7 @@ public sealed class GoldenBytesTests
         var input = Vectors.Input("str-boundaries");
         var sample = new StrBoundaries(input.GetProperty("s31").GetString()!, input.GetProperty("s32").GetString()!, input.GetProperty("s256").GetString()!);
 
-        Assert.That(sample.Pack(), Is.EqualTo(expected));
-        Assert.That(StrBoundaries.Unpack(expected), Is.EqualTo(sample));
+        AssertGolden(sample, expected);
     }
 
     [Test]
@@ -95,8 +92,7 @@ public sealed class GoldenBytesTests
         byte[] expected = Vectors.Bytes("optional-ndarray-none");
         var sample = new OptionalImageSample(null, "dog");
 
-        Assert.That(sample.Pack(), Is.EqualTo(expected));
-        Assert.That(OptionalImageSample.Unpack(expected), Is.EqualTo(sample));
+        AssertGolden(sample, expected);
     }
 
     [Test]
@@ -105,8 +101,7 @@ public sealed class GoldenBytesTests
         byte[] expected = Vectors.Bytes("integral-float");
         var sample = new IntegralFloat(1.0, 0.0f);
 
-        Assert.That(sample.Pack(), Is.EqualTo(expected));
-        Assert.That(IntegralFloat.Unpack(expected), Is.EqualTo(sample));
+        AssertGolden(sample, expected);
     }
 
     [Test]
@@ -119,8 +114,15 @@ public sealed class GoldenBytesTests
             long.Parse(input.GetProperty("neg").GetProperty("$bigint").GetString()!, System.Globalization.CultureInfo.InvariantCulture));
 
         Assert.That(sample, Is.EqualTo(new UInt64Max(ulong.MaxValue, long.MinValue)));
-        Assert.That(sample.Pack(), Is.EqualTo(expected));
-        Assert.That(UInt64Max.Unpack(expected), Is.EqualTo(sample));
+        AssertGolden(sample, expected);
+    }
+
+    /// <summary>The sample packs to exactly <paramref name="expected"/>, and those bytes unpack to an equal sample.</summary>
+    private static void AssertGolden<T>(T sample, byte[] expected)
+        where T : IPackable<T>
+    {
+        Assert.That(Packer.Pack(sample), Is.EqualTo(expected));
+        Assert.That(Packer.Unpack<T>(expected), Is.EqualTo(sample));
     }
 
     [Test]

@@ -9,6 +9,15 @@ public sealed class ReadErrorTests
     private static byte[] Map(params (string Key, object? Value)[] fields)
         => new DynamicSample(fields.Select(f => new KeyValuePair<string, object?>(f.Key, f.Value))).Pack();
 
+    /// <summary>Asserts that <paramref name="read"/> throws <paramref name="error"/> naming <paramref name="field"/>, and returns the exception.</summary>
+    internal static SampleFormatException Expect(Action read, SampleFormatError error, string? field)
+    {
+        var ex = Assert.Throws<SampleFormatException>(read)!;
+        Assert.That(ex.Error, Is.EqualTo(error));
+        Assert.That(ex.FieldName, Is.EqualTo(field));
+        return ex;
+    }
+
     [Test]
     public void Float32_and_any_integer_width_are_accepted()
     {
@@ -37,9 +46,7 @@ public sealed class ReadErrorTests
     public void Missing_required_field_names_the_field()
     {
         byte[] bytes = Map(("id", 1L), ("value", 2L));
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.MissingField));
-        Assert.That(ex.FieldName, Is.EqualTo("name"));
+        Expect(() => FixtureSample.Unpack(bytes), SampleFormatError.MissingField, "name");
     }
 
     [Test]
@@ -53,9 +60,7 @@ public sealed class ReadErrorTests
     public void Nil_for_a_required_reference_field_is_WrongType()
     {
         byte[] bytes = Map(("id", 1L), ("name", null), ("value", 2L));
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.WrongType));
-        Assert.That(ex.FieldName, Is.EqualTo("name"));
+        var ex = Expect(() => FixtureSample.Unpack(bytes), SampleFormatError.WrongType, "name");
         // 83 | a2 6964 | 01 | a4 6e616d65 | c0: the nil is at offset 10.
         Assert.That(ex.Offset, Is.EqualTo(10));
     }
@@ -64,9 +69,7 @@ public sealed class ReadErrorTests
     public void Wrong_type_names_the_field_and_offset()
     {
         byte[] bytes = Map(("id", "one"), ("name", "n"), ("value", 2L));
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.WrongType));
-        Assert.That(ex.FieldName, Is.EqualTo("id"));
+        var ex = Expect(() => FixtureSample.Unpack(bytes), SampleFormatError.WrongType, "id");
         Assert.That(ex.Offset, Is.EqualTo(4));
     }
 
@@ -75,9 +78,7 @@ public sealed class ReadErrorTests
     {
         byte[] bytes = Map(("text", "t"), ("count", 1L << 40), ("score", 0.5), ("flag", true), ("note", null),
             ("blob", Array.Empty<byte>()), ("tags", Array.Empty<object?>()), ("extra", new Dictionary<string, object?>()));
-        var ex = Assert.Throws<SampleFormatException>(() => Primitives.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.OutOfRange));
-        Assert.That(ex.FieldName, Is.EqualTo("count"));
+        Expect(() => Primitives.Unpack(bytes), SampleFormatError.OutOfRange, "count");
     }
 
     [Test]
@@ -85,9 +86,7 @@ public sealed class ReadErrorTests
     {
         byte[] bytes = Map(("text", "t"), ("count", 1L), ("score", 0.5), ("flag", true), ("note", null),
             ("blob", Array.Empty<byte>()), ("tags", new object?[] { "a", 3L }), ("extra", new Dictionary<string, object?>()));
-        var ex = Assert.Throws<SampleFormatException>(() => Primitives.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.WrongType));
-        Assert.That(ex.FieldName, Is.EqualTo("tags"));
+        Expect(() => Primitives.Unpack(bytes), SampleFormatError.WrongType, "tags");
     }
 
     [Test]
@@ -95,9 +94,7 @@ public sealed class ReadErrorTests
     {
         // {id: 1, id: 2, name: "n", value: 3}
         byte[] bytes = Convert.FromHexString("84a2696401a2696402a46e616d65a16ea576616c756503");
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.DuplicateField));
-        Assert.That(ex.FieldName, Is.EqualTo("id"));
+        var ex = Expect(() => FixtureSample.Unpack(bytes), SampleFormatError.DuplicateField, "id");
         Assert.That(ex.Offset, Is.EqualTo(5));
     }
 
@@ -109,9 +106,7 @@ public sealed class ReadErrorTests
             ("blob", Array.Empty<byte>()), ("tags", Array.Empty<object?>()));
         prefix[0] = 0x88; // eight fields
         byte[] bytes = [.. prefix, .. Convert.FromHexString("a5657874726182a16b01a16b02")];
-        var ex = Assert.Throws<SampleFormatException>(() => Primitives.Unpack(bytes));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.DuplicateField));
-        Assert.That(ex.FieldName, Is.EqualTo("extra"));
+        Expect(() => Primitives.Unpack(bytes), SampleFormatError.DuplicateField, "extra");
     }
 
     [Test]
@@ -128,9 +123,7 @@ public sealed class ReadErrorTests
     public void Truncated_input_names_the_field_being_read()
     {
         byte[] valid = Vectors.Bytes("fixture-1");
-        var ex = Assert.Throws<SampleFormatException>(() => FixtureSample.Unpack(valid.AsSpan(0, 12)));
-        Assert.That(ex!.Error, Is.EqualTo(SampleFormatError.Truncated));
-        Assert.That(ex.FieldName, Is.EqualTo("name"));
+        Expect(() => FixtureSample.Unpack(valid.AsSpan(0, 12)), SampleFormatError.Truncated, "name");
     }
 
     [Test]
