@@ -1,0 +1,62 @@
+using System.Collections.Immutable;
+using System.Numerics;
+
+namespace Atdata.Runtime.Tests.Generated;
+
+internal static class TestData
+{
+    public static AllTypes NewAllTypes() => new()
+    {
+        Str = "héllo wörld",
+        Flag = true,
+        I8 = -100,
+        U8 = 200,
+        I16 = -30_000,
+        U16 = 60_000,
+        I32 = -2_000_000_000,
+        U32 = 4_000_000_000,
+        I64 = long.MinValue,
+        U64 = ulong.MaxValue,
+        Color = Color.Green,
+        Offset = Offset.Far,
+        Half = (Half)1.5,
+        F32 = 0.1f,
+        F64 = Math.PI,
+        Bytes = [1, 2, 3],
+        Memory = new byte[] { 9, 8 },
+        ABool = new NdArray<bool>([true, false, true]),
+        AI8 = new NdArray<sbyte>([-1, 2]),
+        AU8 = new NdArray<byte>(new byte[] { 1, 2, 3, 4 }, 2, 2),
+        AI16 = new NdArray<short>([-300]),
+        AU16 = new NdArray<ushort>([60_000]),
+        AI32 = new NdArray<int>([1, -2, 3]),
+        AU32 = new NdArray<uint>([4_000_000_000]),
+        AI64 = new NdArray<long>([long.MinValue]),
+        AU64 = new NdArray<ulong>([ulong.MaxValue]),
+        AF16 = new NdArray<Half>([(Half)0.5]),
+        AF32 = new NdArray<float>([1.5f, -2f]),
+        AF64 = new NdArray<double>([double.Epsilon]),
+        AC128 = new NdArray<Complex>([new Complex(1, -1)]),
+        Untyped = new NdArray(">f8", new byte[] { 0x3f, 0xf0, 0, 0, 0, 0, 0, 0 }, 1),
+        OptStr = null,
+        OptInt = 7,
+        OptColor = null,
+        OptBytes = [],
+        OptMemory = null,
+        OptArray = null,
+        OptUntyped = null,
+        StrArray = ["a", "", "ccc"],
+        IntList = [1, -1, 1000],
+        DoubleList = [0.5, -0.25],
+        LongArray = [1L, long.MaxValue],
+        StrMap = new Dictionary<string, string> { ["x"] = "y" },
+        DoubleMap = new Dictionary<string, double> { ["pi"] = Math.PI, ["e"] = Math.E },
+        NullableItems = ["a", null],
+        Blobs = [[1], []],
+        OptList = [3],
+        OptImmutable = ImmutableArray.Create("z"),
+        OptMap = new Dictionary<string, long?> { ["n"] = null, ["v"] = 5 },
+        Colors = [Color.Red, Color.Green],
+        Scratch = "not serialized",
+    };
+}
