@@ -1,4 +1,5 @@
 using Atdata;
+using Atdata.Quickstart;
 
 // 1. Declare a sample type: the generator writes its serializer at compile time.
 var sample = new ImageSample(
@@ -22,7 +23,3 @@ Console.WriteLine($"dynamic: fields [{string.Join(", ", dynamic.Keys)}], image d
 // 5. A WebDataset member, keyed like Python's uuid1 keys.
 WdsSample member = sample.AsWds();
 Console.WriteLine($"tar member: {member.Key}.msgpack ({member.Msgpack.Length} bytes)");
-
-/// <summary>An image with its label, as in the Python atdata documentation.</summary>
-[Packable]
-public partial record ImageSample(NdArray<float> Image, string Label, double Confidence);
