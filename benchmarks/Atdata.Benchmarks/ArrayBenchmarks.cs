@@ -1,6 +1,5 @@
 using System.Buffers;
 using System.Runtime.InteropServices;
-using Atdata;
 using Atdata.Msgpack;
 using BenchmarkDotNet.Attributes;
 

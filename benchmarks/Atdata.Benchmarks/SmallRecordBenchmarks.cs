@@ -1,5 +1,4 @@
 using System.Buffers;
-using Atdata;
 using BenchmarkDotNet.Attributes;
 using MessagePack;
 
