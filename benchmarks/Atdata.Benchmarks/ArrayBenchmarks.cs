@@ -36,14 +36,14 @@ public class ArrayBenchmarks
         _packed = _sample.Pack();
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("Pack")]
+    [Benchmark(Baseline = true), BenchmarkCategory("ArrayPack")]
     public int Pack_MemcpyBaseline()
     {
         MemoryMarshal.AsBytes(_sample.Image.Span).CopyTo(_copyTarget);
         return _copyTarget.Length;
     }
 
-    [Benchmark, BenchmarkCategory("Pack")]
+    [Benchmark, BenchmarkCategory("ArrayPack")]
     public int Pack_Atdata()
     {
         _buffer.ResetWrittenCount();
@@ -51,14 +51,14 @@ public class ArrayBenchmarks
         return _buffer.WrittenCount;
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("UnpackPooled")]
+    [Benchmark(Baseline = true), BenchmarkCategory("ArrayUnpackPooled")]
     public int UnpackPooled_MemcpyBaseline()
     {
         _packed.AsSpan(0, Elements * 4).CopyTo(_copyTarget);
         return _copyTarget.Length;
     }
 
-    [Benchmark, BenchmarkCategory("UnpackPooled")]
+    [Benchmark, BenchmarkCategory("ArrayUnpackPooled")]
     public long UnpackPooled_Atdata()
     {
         var sample = Packer.Unpack<ImageSample>(_packed, MsgpackReaderOptions.Pooled);
@@ -67,7 +67,7 @@ public class ArrayBenchmarks
         return length;
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("UnpackOwned")]
+    [Benchmark(Baseline = true), BenchmarkCategory("ArrayUnpackOwned")]
     public int UnpackOwned_AllocAndCopyBaseline()
     {
         var target = GC.AllocateUninitializedArray<float>(Elements);
@@ -75,6 +75,6 @@ public class ArrayBenchmarks
         return target.Length;
     }
 
-    [Benchmark, BenchmarkCategory("UnpackOwned")]
+    [Benchmark, BenchmarkCategory("ArrayUnpackOwned")]
     public long UnpackOwned_Atdata() => ImageSample.Unpack(_packed).Image.Length;
 }

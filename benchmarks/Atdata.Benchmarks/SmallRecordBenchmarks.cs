@@ -39,7 +39,7 @@ public class SmallRecordBenchmarks
         }
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("Pack")]
+    [Benchmark(Baseline = true), BenchmarkCategory("SmallPack")]
     public int Pack_MessagePackCSharp()
     {
         _buffer.ResetWrittenCount();
@@ -47,7 +47,7 @@ public class SmallRecordBenchmarks
         return _buffer.WrittenCount;
     }
 
-    [Benchmark, BenchmarkCategory("Pack")]
+    [Benchmark, BenchmarkCategory("SmallPack")]
     public int Pack_Atdata()
     {
         _buffer.ResetWrittenCount();
@@ -55,9 +55,9 @@ public class SmallRecordBenchmarks
         return _buffer.WrittenCount;
     }
 
-    [Benchmark(Baseline = true), BenchmarkCategory("Unpack")]
+    [Benchmark(Baseline = true), BenchmarkCategory("SmallUnpack")]
     public SmallSampleMp Unpack_MessagePackCSharp() => MessagePackSerializer.Deserialize<SmallSampleMp>(_bytes);
 
-    [Benchmark, BenchmarkCategory("Unpack")]
+    [Benchmark, BenchmarkCategory("SmallUnpack")]
     public SmallSample Unpack_Atdata() => SmallSample.Unpack(_bytes);
 }
