@@ -427,7 +427,7 @@ public sealed partial class PackableGenerator
                 && property.GetMethod is not null
                 && property.SetMethod is not null
                 && property.ExplicitInterfaceImplementations.IsEmpty
-                && property.FindAttribute(AtdataNamespace, "IgnoreAttribute") is null;
+                && property.FindAttribute(AtdataNamespace, "IgnoreFieldAttribute") is null;
 
             private void AddPositional(IParameterSymbol parameter)
             {
@@ -441,7 +441,7 @@ public sealed partial class PackableGenerator
                     }
                 }
 
-                if (property?.FindAttribute(AtdataNamespace, "IgnoreAttribute") is not null)
+                if (property?.FindAttribute(AtdataNamespace, "IgnoreFieldAttribute") is not null)
                 {
                     ConstructorArguments.Add(new ConstructorArgumentModel(-1, parameter.Type.ToFullyQualified()));
                     return;

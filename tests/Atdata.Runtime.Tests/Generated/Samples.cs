@@ -107,7 +107,7 @@ public partial record AllTypes
     public IReadOnlyDictionary<string, long?>? OptMap { get; init; }
     public required Color[] Colors { get; init; }
     public int Computed => I32 * 2;
-    [Ignore] public string Scratch { get; set; } = "kept";
+    [IgnoreField] public string Scratch { get; set; } = "kept";
 }
 
 /// <summary>A positional record struct with an explicit wire name.</summary>
