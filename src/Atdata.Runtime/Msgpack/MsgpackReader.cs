@@ -290,82 +290,22 @@ public ref struct MsgpackReader
     }
 
     /// <summary>Reads an integer that must fit an <see cref="int"/>.</summary>
-    public int ReadInt32()
-    {
-        int start = _position;
-        long value = ReadInt64();
-        if (value is < int.MinValue or > int.MaxValue)
-        {
-            ThrowOutOfRange(value, "int", start);
-        }
-
-        return (int)value;
-    }
+    public int ReadInt32() => (int)ReadSignedInRange(int.MinValue, int.MaxValue, "int");
 
     /// <summary>Reads an integer that must fit an <see cref="short"/>.</summary>
-    public short ReadInt16()
-    {
-        int start = _position;
-        long value = ReadInt64();
-        if (value is < short.MinValue or > short.MaxValue)
-        {
-            ThrowOutOfRange(value, "short", start);
-        }
-
-        return (short)value;
-    }
+    public short ReadInt16() => (short)ReadSignedInRange(short.MinValue, short.MaxValue, "short");
 
     /// <summary>Reads an integer that must fit an <see cref="sbyte"/>.</summary>
-    public sbyte ReadSByte()
-    {
-        int start = _position;
-        long value = ReadInt64();
-        if (value is < sbyte.MinValue or > sbyte.MaxValue)
-        {
-            ThrowOutOfRange(value, "sbyte", start);
-        }
-
-        return (sbyte)value;
-    }
+    public sbyte ReadSByte() => (sbyte)ReadSignedInRange(sbyte.MinValue, sbyte.MaxValue, "sbyte");
 
     /// <summary>Reads an integer that must fit an <see cref="uint"/>.</summary>
-    public uint ReadUInt32()
-    {
-        int start = _position;
-        ulong value = ReadUInt64();
-        if (value > uint.MaxValue)
-        {
-            ThrowOutOfRange((long)Math.Min(value, long.MaxValue), "uint", start);
-        }
-
-        return (uint)value;
-    }
+    public uint ReadUInt32() => (uint)ReadUnsignedAtMost(uint.MaxValue, "uint");
 
     /// <summary>Reads an integer that must fit an <see cref="ushort"/>.</summary>
-    public ushort ReadUInt16()
-    {
-        int start = _position;
-        ulong value = ReadUInt64();
-        if (value > ushort.MaxValue)
-        {
-            ThrowOutOfRange((long)Math.Min(value, long.MaxValue), "ushort", start);
-        }
-
-        return (ushort)value;
-    }
+    public ushort ReadUInt16() => (ushort)ReadUnsignedAtMost(ushort.MaxValue, "ushort");
 
     /// <summary>Reads an integer that must fit a <see cref="byte"/>.</summary>
-    public byte ReadByte()
-    {
-        int start = _position;
-        ulong value = ReadUInt64();
-        if (value > byte.MaxValue)
-        {
-            ThrowOutOfRange((long)Math.Min(value, long.MaxValue), "byte", start);
-        }
-
-        return (byte)value;
-    }
+    public byte ReadByte() => (byte)ReadUnsignedAtMost(byte.MaxValue, "byte");
 
     /// <summary>Reads a <c>float64</c>, a <c>float32</c>, or an integer (Python readers accept an int where a float is expected).</summary>
     [MethodImpl(MethodImplOptions.AggressiveInlining)]
@@ -517,6 +457,30 @@ public ref struct MsgpackReader
         MsgpackCode.Map16 or MsgpackCode.Map32 => MsgpackType.Map,
         _ => MsgpackType.Integer, // negative fixint 0xe0-0xff
     };
+
+    private long ReadSignedInRange(long min, long max, string type)
+    {
+        int start = _position;
+        long value = ReadInt64();
+        if (value < min || value > max)
+        {
+            ThrowOutOfRange(value, type, start);
+        }
+
+        return value;
+    }
+
+    private ulong ReadUnsignedAtMost(ulong max, string type)
+    {
+        int start = _position;
+        ulong value = ReadUInt64();
+        if (value > max)
+        {
+            ThrowOutOfRange((long)Math.Min(value, long.MaxValue), type, start);
+        }
+
+        return value;
+    }
 
     private ReadOnlySpan<byte> ReadStringSpanSlow()
     {
