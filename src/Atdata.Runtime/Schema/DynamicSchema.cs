@@ -291,13 +291,20 @@ public sealed class DynamicSchema
         _ => $"bytes ({type.KindName})",
     };
 
+    /// <summary>Python's <c>repr</c> of common floats: integral values keep a <c>.0</c>.</summary>
+    private static string PythonFloat(double value)
+    {
+        string text = value.ToString("R", CultureInfo.InvariantCulture);
+        return double.IsFinite(value) && Math.Abs(value) < 1e16 && value == Math.Floor(value) ? text + ".0" : text;
+    }
+
     private static string Describe(object? value) => value switch
     {
         null => "None",
         string s => s.Length <= 40 ? $"str '{s}'" : $"str of {s.Length} chars",
         bool b => b ? "bool True" : "bool False",
         long or ulong => "int " + ((IFormattable)value).ToString(null, CultureInfo.InvariantCulture),
-        double d => "float " + d.ToString("R", CultureInfo.InvariantCulture),
+        double d => "float " + PythonFloat(d),
         byte[] bytes => $"bytes[{bytes.Length}]",
         NdArray array => $"ndarray {array.DType.SchemaName}",
         DynamicSample => "dict",
