@@ -86,7 +86,8 @@ public static class SchemaCodeGenerator
             code.Append("/// <summary>\n");
             foreach (string line in description.ReplaceLineEndings("\n").Split('\n'))
             {
-                code.Append("/// ").Append(XmlEscape(line)).Append('\n');
+                string text = XmlEscape(line).TrimEnd();
+                code.Append(text.Length == 0 ? "///" : "/// " + text).Append('\n');
             }
 
             code.Append("/// </summary>\n");
