@@ -220,7 +220,7 @@ public sealed record SchemaRecord
     /// </summary>
     public Cid ComputeStableCid() => Cid.Of(this with { CreatedAt = null, Ref = null });
 
-    /// <inheritdoc/>
+    /// <summary>Whether both records have the same content; <see cref="CreatedAt"/> must match in instant and offset, since both are written.</summary>
     public bool Equals(SchemaRecord? other)
     {
         if (ReferenceEquals(this, other))
@@ -233,7 +233,7 @@ public sealed record SchemaRecord
             && string.Equals(_version, other._version, StringComparison.Ordinal)
             && _fields.AsSpan().SequenceEqual(other._fields)
             && string.Equals(Description, other.Description, StringComparison.Ordinal)
-            && Nullable.Equals(CreatedAt, other.CreatedAt)
+            && (CreatedAt is { } created ? other.CreatedAt is { } otherCreated && created.EqualsExact(otherCreated) : other.CreatedAt is null)
             && string.Equals(_ref, other._ref, StringComparison.Ordinal);
     }
 

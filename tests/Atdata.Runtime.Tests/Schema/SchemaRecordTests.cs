@@ -177,6 +177,8 @@ public class SchemaRecordTests
         Assert.That(a with { Description = null }, Is.Not.EqualTo(a));
         Assert.That(a with { Fields = a.Fields.Reverse().ToArray() }, Is.Not.EqualTo(a));
         Assert.That(a.ToString(), Is.EqualTo("ImageSample@1.0.0"));
+        var sameInstantOtherOffset = a.CreatedAt!.Value.ToOffset(TimeSpan.FromHours(2));
+        Assert.That(a with { CreatedAt = sameInstantOtherOffset }, Is.Not.EqualTo(a), "the offset is written, so it is part of equality");
     }
 
     [Test]
