@@ -61,14 +61,18 @@ internal sealed class PooledBufferWriter : IBufferWriter<byte>, IDisposable
     /// <summary>Forgets everything written after <paramref name="count"/> bytes.</summary>
     public void Truncate(int count) => _written = Math.Min(_written, count);
 
-    /// <summary>Forgets the written bytes; a buffer grown past <paramref name="keepCapacity"/> goes back to the pool.</summary>
-    public void Reset(int keepCapacity)
+    /// <summary>
+    /// Forgets the written bytes. A buffer larger than <paramref name="maxRetained"/> (grown for one large
+    /// member) goes back to the pool for one of <paramref name="initialCapacity"/>; otherwise it is kept, so the
+    /// steady state rents nothing.
+    /// </summary>
+    public void Reset(int maxRetained, int initialCapacity)
     {
         _written = 0;
-        if (_buffer.Length > keepCapacity)
+        if (_buffer.Length > maxRetained)
         {
             var old = _buffer;
-            _buffer = ArrayPool<byte>.Shared.Rent(keepCapacity);
+            _buffer = ArrayPool<byte>.Shared.Rent(initialCapacity);
             ArrayPool<byte>.Shared.Return(old);
         }
     }

@@ -72,7 +72,7 @@ public sealed class ShardWriter : IAsyncDisposable
         _pattern = pathOrPattern;
         _namePattern = ShardNamePattern.TryParse(pathOrPattern, nameof(pathOrPattern));
         _mtime = _options.ModificationTime.ToUnixTimeSeconds();
-        _pending = new PooledBufferWriter(Math.Min(_options.BufferSize, 64 * 1024) + TarFormat.BlockSize);
+        _pending = new PooledBufferWriter(InitialBufferCapacity);
         try
         {
             OpenNextFile();
@@ -106,7 +106,7 @@ public sealed class ShardWriter : IAsyncDisposable
         _leaveOpen = leaveOpen;
         _streamName = shardName;
         _mtime = _options.ModificationTime.ToUnixTimeSeconds();
-        _pending = new PooledBufferWriter(Math.Min(_options.BufferSize, 64 * 1024) + TarFormat.BlockSize);
+        _pending = new PooledBufferWriter(InitialBufferCapacity);
         _current = stream;
         _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
         _shardNumber = 0;
@@ -118,6 +118,8 @@ public sealed class ShardWriter : IAsyncDisposable
         Completed,
         Faulted,
     }
+
+    private int InitialBufferCapacity => Math.Min(_options.BufferSize, 64 * 1024) + TarFormat.BlockSize;
 
     /// <summary>The finished shards, in order: absolute paths (or the stream's name).</summary>
     public IReadOnlyList<string> ShardUrls => _urls;
@@ -416,7 +418,7 @@ public sealed class ShardWriter : IAsyncDisposable
             _hash!.AppendData(data.Span);
             await _current!.WriteAsync(data, cancellationToken).ConfigureAwait(false);
             _fileBytes += data.Length;
-            _pending.Reset(Math.Max(_options.BufferSize, 64 * 1024) + TarFormat.BlockSize);
+            _pending.Reset(maxRetained: 2 * (_options.BufferSize + (64 * 1024)), initialCapacity: InitialBufferCapacity);
         }
         catch
         {
