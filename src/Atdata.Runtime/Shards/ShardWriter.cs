@@ -146,24 +146,7 @@ public sealed class ShardWriter : IAsyncDisposable
         where T : IPackable<T>
     {
         ArgumentNullException.ThrowIfNull(sample);
-        key = ResolveKey(key);
-        if (!BeforeWrite(cancellationToken))
-        {
-            return WriteAfterRolloverAsync(sample, key, cancellationToken);
-        }
-
-        int mark = BeginMember(key, out int headerAt);
-        try
-        {
-            Packer.Pack(sample, _pending);
-        }
-        catch
-        {
-            _pending.Truncate(mark);
-            throw;
-        }
-
-        return EndMemberAsync(key, headerAt, cancellationToken);
+        return WriteCoreAsync(ResolveKey(key), new PackablePayload<T>(sample), cancellationToken);
     }
 
     /// <summary>Writes one schema-free sample as the member <c>{key}.msgpack</c>.</summary>
@@ -171,29 +154,12 @@ public sealed class ShardWriter : IAsyncDisposable
     public ValueTask WriteAsync(DynamicSample sample, string? key = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(sample);
-        key = ResolveKey(key);
-        if (!BeforeWrite(cancellationToken))
-        {
-            return WriteAfterRolloverAsync(sample, key, cancellationToken);
-        }
-
-        int mark = BeginMember(key, out int headerAt);
-        try
-        {
-            sample.Pack(_pending);
-        }
-        catch
-        {
-            _pending.Truncate(mark);
-            throw;
-        }
-
-        return EndMemberAsync(key, headerAt, cancellationToken);
+        return WriteCoreAsync(ResolveKey(key), new DynamicPayload(sample), cancellationToken);
     }
 
     /// <summary>Writes already-serialized msgpack bytes as the member <c>{key}.msgpack</c>; the bytes are not checked.</summary>
     /// <param name="key">The sample key (required).</param>
-    /// <param name="msgpack">The sample's msgpack bytes, copied before the call returns.</param>
+    /// <param name="msgpack">The sample's msgpack bytes; they must stay unchanged until the returned task completes.</param>
     /// <param name="cancellationToken">Cancels the write; a write cancelled after it began faults the writer.</param>
     /// <exception cref="ArgumentException"><paramref name="key"/> is not a valid key.</exception>
     /// <exception cref="InvalidOperationException">The writer is completed or faulted.</exception>
@@ -201,14 +167,7 @@ public sealed class ShardWriter : IAsyncDisposable
     {
         ArgumentNullException.ThrowIfNull(key);
         SampleKey.Validate(key);
-        if (!BeforeWrite(cancellationToken))
-        {
-            return WriteRawAfterRolloverAsync(key, msgpack, cancellationToken);
-        }
-
-        BeginMember(key, out int headerAt);
-        _pending.Append(msgpack.Span);
-        return EndMemberAsync(key, headerAt, cancellationToken);
+        return WriteCoreAsync(key, new RawPayload(msgpack), cancellationToken);
     }
 
     /// <summary>
@@ -289,23 +248,34 @@ public sealed class ShardWriter : IAsyncDisposable
         return _namePattern is null || (_count < _options.MaxCount && _payloadBytes < _options.MaxSize);
     }
 
-    private async ValueTask WriteAfterRolloverAsync<T>(T sample, string key, CancellationToken cancellationToken)
-        where T : IPackable<T>
+    // Serializes straight into the pooled buffer behind a reserved header; a payload that throws is rolled back.
+    private ValueTask WriteCoreAsync<TPayload>(string key, TPayload payload, CancellationToken cancellationToken)
+        where TPayload : struct, IMemberPayload
     {
-        await RollOverAsync(cancellationToken).ConfigureAwait(false);
-        await WriteAsync(sample, key, cancellationToken).ConfigureAwait(false);
+        if (!BeforeWrite(cancellationToken))
+        {
+            return WriteAfterRolloverAsync(key, payload, cancellationToken);
+        }
+
+        int mark = BeginMember(key, out int headerAt);
+        try
+        {
+            payload.WriteTo(_pending);
+        }
+        catch
+        {
+            _pending.Truncate(mark);
+            throw;
+        }
+
+        return EndMemberAsync(key, headerAt, cancellationToken);
     }
 
-    private async ValueTask WriteAfterRolloverAsync(DynamicSample sample, string key, CancellationToken cancellationToken)
+    private async ValueTask WriteAfterRolloverAsync<TPayload>(string key, TPayload payload, CancellationToken cancellationToken)
+        where TPayload : struct, IMemberPayload
     {
         await RollOverAsync(cancellationToken).ConfigureAwait(false);
-        await WriteAsync(sample, key, cancellationToken).ConfigureAwait(false);
-    }
-
-    private async ValueTask WriteRawAfterRolloverAsync(string key, ReadOnlyMemory<byte> msgpack, CancellationToken cancellationToken)
-    {
-        await RollOverAsync(cancellationToken).ConfigureAwait(false);
-        await WriteAsync(key, msgpack, cancellationToken).ConfigureAwait(false);
+        await WriteCoreAsync(key, payload, cancellationToken).ConfigureAwait(false);
     }
 
     private async ValueTask RollOverAsync(CancellationToken cancellationToken)
@@ -538,5 +508,26 @@ public sealed class ShardWriter : IAsyncDisposable
         _hash?.Dispose();
         _hash = null;
         _pending.Dispose();
+    }
+
+    private interface IMemberPayload
+    {
+        public void WriteTo(PooledBufferWriter output);
+    }
+
+    private readonly struct PackablePayload<T>(T sample) : IMemberPayload
+        where T : IPackable<T>
+    {
+        public void WriteTo(PooledBufferWriter output) => Packer.Pack(sample, output);
+    }
+
+    private readonly struct DynamicPayload(DynamicSample sample) : IMemberPayload
+    {
+        public void WriteTo(PooledBufferWriter output) => sample.Pack(output);
+    }
+
+    private readonly struct RawPayload(ReadOnlyMemory<byte> msgpack) : IMemberPayload
+    {
+        public void WriteTo(PooledBufferWriter output) => output.Append(msgpack.Span);
     }
 }

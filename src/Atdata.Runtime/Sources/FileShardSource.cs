@@ -26,15 +26,7 @@ public sealed class FileShardSource : IShardSource
     /// <exception cref="ShardSourceException">A URL is not a path or <c>file://</c> URL.</exception>
     public FileShardSource(IEnumerable<string> shards)
     {
-        ArgumentNullException.ThrowIfNull(shards);
-        var list = shards.ToArray();
-        foreach (var shard in list)
-        {
-            ArgumentNullException.ThrowIfNull(shard, nameof(shards));
-            _ = ToPath(shard);
-        }
-
-        _shards = list;
+        _shards = Sources.ShardList.Create(shards, shard => ToPath(shard), nameof(shards));
     }
 
     /// <inheritdoc/>

@@ -39,15 +39,7 @@ public sealed class HttpShardSource : IShardSource
     /// <exception cref="ShardSourceException">A URL is not an absolute http or https URL.</exception>
     public HttpShardSource(IEnumerable<string> shards, HttpClient? httpClient = null)
     {
-        ArgumentNullException.ThrowIfNull(shards);
-        var list = shards.ToArray();
-        foreach (var shard in list)
-        {
-            ArgumentNullException.ThrowIfNull(shard, nameof(shards));
-            _ = ToUri(shard);
-        }
-
-        _shards = list;
+        _shards = Sources.ShardList.Create(shards, shard => ToUri(shard), nameof(shards));
         _client = httpClient ?? s_sharedClient.Value;
     }
 

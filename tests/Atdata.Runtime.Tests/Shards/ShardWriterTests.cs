@@ -390,7 +390,7 @@ public class ShardWriterTests
     [Test]
     public async Task A_failing_stream_faults_the_writer()
     {
-        var writer = new ShardWriter(new FailingStream(), options: s_fast with { BufferSize = 4096 });
+        var writer = new ShardWriter(new CountingStream(fail: true), options: s_fast with { BufferSize = 4096 });
         Assert.ThrowsAsync<IOException>(async () => await writer.WriteAsync("k", new byte[8192]));
         Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.WriteAsync("k2", new byte[1]));
         Assert.ThrowsAsync<InvalidOperationException>(async () => await writer.CompleteAsync());
@@ -458,18 +458,7 @@ public class ShardWriterTests
         var sample = TestSample.Make(1, blobSize: 64 * 1024);
         var keys = Enumerable.Range(0, 200).Select(i => $"k{i}").ToArray();
         await using var writer = new ShardWriter(sink, "count", s_fast);
-        for (int i = 0; i < 40; i++)
-        {
-            await writer.WriteAsync(sample, $"warm{i}");
-        }
-
-        long allocated = await ShardTestHelpers.AllocatedAsync(async () =>
-        {
-            foreach (var key in keys)
-            {
-                await writer.WriteAsync(sample, key);
-            }
-        });
+        long allocated = await MeasureWritesAsync(writer, sample, keys);
 
         // 200 samples of 64 KiB are 13 MB of payload; a copy per sample would allocate at least that.
         Assert.That(sink.Written, Is.GreaterThan(10_000_000));
@@ -482,23 +471,30 @@ public class ShardWriterTests
         using var dir = new TempDir();
         var sample = TestSample.Make(1, blobSize: 64 * 1024);
         await using var writer = new ShardWriter(dir["alloc.tar"], s_fast);
+        long allocated = await MeasureWritesAsync(writer, sample, Enumerable.Repeat("k", 200).ToArray());
+
+        Assert.That(allocated, Is.LessThan(13_000_000 / 4), $"allocated {allocated} bytes for 13 MB of samples");
+    }
+
+    // Warms the writer up, then returns the bytes allocated while writing one sample per key.
+    private static async Task<long> MeasureWritesAsync(ShardWriter writer, TestSample sample, string[] keys)
+    {
         for (int i = 0; i < 40; i++)
         {
             await writer.WriteAsync(sample, $"warm{i}");
         }
 
-        long allocated = await ShardTestHelpers.AllocatedAsync(async () =>
+        return await ShardTestHelpers.AllocatedAsync(async () =>
         {
-            for (int i = 0; i < 200; i++)
+            foreach (var key in keys)
             {
-                await writer.WriteAsync(sample, "k");
+                await writer.WriteAsync(sample, key);
             }
         });
-
-        Assert.That(allocated, Is.LessThan(13_000_000 / 4), $"allocated {allocated} bytes for 13 MB of samples");
     }
 
-    private sealed class CountingStream : Stream
+    /// <summary>A write-only sink that counts what it is given, or fails every write.</summary>
+    private sealed class CountingStream(bool fail = false) : Stream
     {
         public long Written { get; private set; }
 
@@ -522,41 +518,18 @@ public class ShardWriterTests
 
         public override void SetLength(long value) => throw new NotSupportedException();
 
-        public override void Write(byte[] buffer, int offset, int count) => Written += count;
+        public override void Write(byte[] buffer, int offset, int count) => WriteAsync(buffer.AsMemory(offset, count)).AsTask().GetAwaiter().GetResult();
 
         public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
         {
+            if (fail)
+            {
+                return ValueTask.FromException(new IOException("disk on fire"));
+            }
+
             Written += buffer.Length;
             return ValueTask.CompletedTask;
         }
-    }
-
-    private sealed class FailingStream : Stream
-    {
-        public override bool CanRead => false;
-
-        public override bool CanSeek => false;
-
-        public override bool CanWrite => true;
-
-        public override long Length => throw new NotSupportedException();
-
-        public override long Position { get => throw new NotSupportedException(); set => throw new NotSupportedException(); }
-
-        public override void Flush()
-        {
-        }
-
-        public override int Read(byte[] buffer, int offset, int count) => throw new NotSupportedException();
-
-        public override long Seek(long offset, SeekOrigin origin) => throw new NotSupportedException();
-
-        public override void SetLength(long value) => throw new NotSupportedException();
-
-        public override void Write(byte[] buffer, int offset, int count) => throw new IOException("disk on fire");
-
-        public override ValueTask WriteAsync(ReadOnlyMemory<byte> buffer, CancellationToken cancellationToken = default)
-            => ValueTask.FromException(new IOException("disk on fire"));
     }
 }
 
