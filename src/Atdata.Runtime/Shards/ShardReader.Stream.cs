@@ -173,7 +173,21 @@ public sealed partial class ShardReader
     }
 
     // Copies the current member's data into `destination` (exactly its size), then skips its padding.
-    private async ValueTask ReadDataAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    private ValueTask ReadDataAsync(Memory<byte> destination, CancellationToken cancellationToken)
+    {
+        // Fast path: data and padding are buffered already, as they are for small members.
+        long padded = TarFormat.PaddedSize(_entrySize);
+        if (_buffer.Length >= padded)
+        {
+            _buffer.Slice(0, destination.Length).CopyTo(destination.Span);
+            Consume(padded);
+            return ValueTask.CompletedTask;
+        }
+
+        return ReadDataSlowAsync(destination, cancellationToken);
+    }
+
+    private async ValueTask ReadDataSlowAsync(Memory<byte> destination, CancellationToken cancellationToken)
     {
         int copied = 0;
         while (copied < destination.Length)
@@ -193,7 +207,16 @@ public sealed partial class ShardReader
     }
 
     private ValueTask SkipDataAsync(CancellationToken cancellationToken)
-        => SkipAsync(TarFormat.PaddedSize(_entrySize), toleratedAtEnd: false, cancellationToken, dataLength: _entrySize);
+    {
+        long padded = TarFormat.PaddedSize(_entrySize);
+        if (_buffer.Length >= padded)
+        {
+            Consume(padded);
+            return ValueTask.CompletedTask;
+        }
+
+        return SkipAsync(padded, toleratedAtEnd: false, cancellationToken, dataLength: _entrySize);
+    }
 
     private async ValueTask SkipAsync(long count, bool toleratedAtEnd, CancellationToken cancellationToken, long dataLength = 0)
     {

@@ -108,7 +108,7 @@ public sealed class ShardWriter : IAsyncDisposable
         _mtime = _options.ModificationTime.ToUnixTimeSeconds();
         _pending = new PooledBufferWriter(InitialBufferCapacity);
         _current = stream;
-        _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _hash = NewHash();
         _shardNumber = 0;
     }
 
@@ -124,7 +124,7 @@ public sealed class ShardWriter : IAsyncDisposable
     /// <summary>The finished shards, in order: absolute paths (or the stream's name).</summary>
     public IReadOnlyList<string> ShardUrls => _urls;
 
-    /// <summary>The SHA-256 of each finished shard, lowercase hex, by URL (Python atdata's <c>metadata["checksums"]</c>).</summary>
+    /// <summary>The SHA-256 of each finished shard, lowercase hex, by URL (Python atdata's <c>metadata["checksums"]</c>); empty when <see cref="ShardWriterOptions.ComputeChecksums"/> is off.</summary>
     public IReadOnlyDictionary<string, string> Checksums => _checksums;
 
     /// <summary>The finished shards with their checksums, sample counts and lengths.</summary>
@@ -385,8 +385,11 @@ public sealed class ShardWriter : IAsyncDisposable
         try
         {
             var data = _pending.WrittenMemory;
-            _hash!.AppendData(data.Span);
-            await _current!.WriteAsync(data, cancellationToken).ConfigureAwait(false);
+
+            // Hash while an asynchronous write is in flight: both only read the buffer.
+            var write = _current!.WriteAsync(data, cancellationToken);
+            _hash?.AppendData(data.Span);
+            await write.ConfigureAwait(false);
             _fileBytes += data.Length;
             _pending.Reset(maxRetained: 2 * (_options.BufferSize + (64 * 1024)), initialCapacity: InitialBufferCapacity);
         }
@@ -407,11 +410,13 @@ public sealed class ShardWriter : IAsyncDisposable
         _current = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, bufferSize: 0, FileOptions.Asynchronous);
         _currentTemp = temp;
         _currentFinal = final;
-        _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+        _hash = NewHash();
         _count = 0;
         _payloadBytes = 0;
         _fileBytes = 0;
     }
+
+    private IncrementalHash? NewHash() => _options.ComputeChecksums ? IncrementalHash.CreateHash(HashAlgorithmName.SHA256) : null;
 
     private async Task FinishShardAsync(CancellationToken cancellationToken)
     {
@@ -420,8 +425,8 @@ public sealed class ShardWriter : IAsyncDisposable
         long record = (TarFormat.RecordSize - (length % TarFormat.RecordSize)) % TarFormat.RecordSize;
         _pending.AppendZeros((int)((2 * TarFormat.BlockSize) + record));
         await FlushPendingAsync(cancellationToken).ConfigureAwait(false);
-        string sha256 = Convert.ToHexStringLower(_hash!.GetHashAndReset());
-        _hash.Dispose();
+        string? sha256 = _hash is null ? null : Convert.ToHexStringLower(_hash.GetHashAndReset());
+        _hash?.Dispose();
         _hash = null;
 
         string? url;
@@ -456,7 +461,10 @@ public sealed class ShardWriter : IAsyncDisposable
         if (url is not null)
         {
             _urls.Add(url);
-            _checksums[url] = sha256;
+            if (sha256 is not null)
+            {
+                _checksums[url] = sha256;
+            }
         }
 
         if (_options.ShardCompleted is { } completed)

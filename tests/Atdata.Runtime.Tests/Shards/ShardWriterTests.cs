@@ -335,6 +335,50 @@ public class ShardWriterTests
     }
 
     [Test]
+    public async Task Checksums_can_be_turned_off()
+    {
+        using var dir = new TempDir();
+        var writer = new ShardWriter(dir["n.tar"], s_fast with { ComputeChecksums = false });
+        await using (writer)
+        {
+            await writer.WriteAsync(TestSample.Make(0));
+        }
+
+        Assert.That(writer.Shards.Single().Sha256, Is.Null);
+        Assert.That(writer.Checksums, Is.Empty);
+        Assert.That(writer.ShardUrls, Is.EqualTo(new[] { dir["n.tar"] }));
+    }
+
+    [Test]
+    public void The_vectorized_header_checksum_equals_the_byte_sum()
+    {
+        var random = new Random(99);
+        var block = new byte[512];
+        for (int round = 0; round < 200; round++)
+        {
+            random.NextBytes(block);
+            if (round % 3 == 0)
+            {
+                block.AsSpan().Fill(0xff);
+            }
+
+            int expected = 8 * ' ';
+            int signed = 8 * ' ';
+            for (int i = 0; i < 512; i++)
+            {
+                if (i is < 148 or >= 156)
+                {
+                    expected += block[i];
+                    signed += (sbyte)block[i];
+                }
+            }
+
+            Assert.That(Atdata.Shards.TarFormat.UnsignedChecksum(block), Is.EqualTo(expected));
+            Assert.That(Atdata.Shards.TarFormat.SignedChecksum(block), Is.EqualTo(signed));
+        }
+    }
+
+    [Test]
     public async Task Output_is_reproducible_with_fixed_keys()
     {
         using var dir = new TempDir();
