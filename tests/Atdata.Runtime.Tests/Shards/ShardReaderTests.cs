@@ -189,6 +189,28 @@ public class ShardReaderTests
     }
 
     [Test]
+    public async Task Links_and_directories_carry_no_data_even_with_a_size_like_in_python()
+    {
+        // Python's tarfile does not skip data for these types, so the next header follows directly.
+        var tar = new TarBuilder()
+            .Raw(TarBuilder.Header("link"u8, 100, (byte)'2'))
+            .Raw(TarBuilder.Header("dir/"u8, 700, (byte)'5'))
+            .Sample("a", ShardTestHelpers.Msgpack(1))
+            .Raw(TarBuilder.Header("vendor"u8, 600, (byte)'V')).Raw(new byte[1024])
+            .Sample("b", ShardTestHelpers.Msgpack(2))
+            .End().ToArray();
+        await using var reader = new ShardReader(new MemoryStream(tar), "sizes.tar");
+        var keys = new List<string>();
+        await foreach (var s in reader.ReadSamplesAsync())
+        {
+            keys.Add(s.Key);
+        }
+
+        Assert.That(keys, Is.EqualTo(new[] { "a", "b" }), "unknown types have their data skipped");
+        Assert.That(reader.SkippedEntryCount, Is.EqualTo(3));
+    }
+
+    [Test]
     public async Task Pax_size_and_path_records_override_the_header_and_globals_apply_to_all()
     {
         var payload = ShardTestHelpers.Msgpack(9);
