@@ -240,16 +240,13 @@ public sealed partial class ShardReader
         }
     }
 
+    // The length was checked when the name was decoded (DecodeName), for every way a name can arrive.
     private void ValidateName(string name, long headerOffset)
     {
         string? problem = null;
         if (name.Length == 0)
         {
             problem = "is empty";
-        }
-        else if (Encoding.UTF8.GetByteCount(name) > _options.MaxNameLength)
-        {
-            problem = $"is longer than {_options.MaxNameLength} bytes";
         }
         else if (name[0] is '/' or '\\' || (name.Length >= 2 && name[1] == ':' && char.IsAsciiLetter(name[0])))
         {
@@ -263,7 +260,7 @@ public sealed partial class ShardReader
         {
             problem = "contains a control character or a backslash";
         }
-        else
+        else if (name.Contains("..", StringComparison.Ordinal))
         {
             foreach (var part in name.AsSpan().Split('/'))
             {
