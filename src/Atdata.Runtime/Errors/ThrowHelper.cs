@@ -7,7 +7,7 @@ namespace Atdata;
 /// Creates and throws the SDK's exceptions. Throw sites stay out of hot methods so those remain small
 /// enough to inline.
 /// </summary>
-internal static class ThrowHelper
+internal static partial class ThrowHelper
 {
     [DoesNotReturn, MethodImpl(MethodImplOptions.NoInlining)]
     public static void ThrowSampleFormat(SampleFormatError error, string message, long offset, string? field = null)
