@@ -1,5 +1,4 @@
 using System.Formats.Tar;
-using Atdata;
 using BenchmarkDotNet.Attributes;
 using MessagePack;
 
