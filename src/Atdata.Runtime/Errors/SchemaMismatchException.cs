@@ -17,6 +17,15 @@ public sealed class SchemaMismatchException : AtdataException
         Problems = problems;
     }
 
+    /// <summary>A schema mismatch with a message of the caller's (for example a conflicting schema publish).</summary>
+    internal SchemaMismatchException(string schemaName, string schemaVersion, IReadOnlyList<SchemaProblem> problems, string message)
+        : base(message)
+    {
+        SchemaName = schemaName;
+        SchemaVersion = schemaVersion;
+        Problems = problems;
+    }
+
     /// <summary>The name of the schema the sample was checked against.</summary>
     public string SchemaName { get; }
 
