@@ -1,0 +1,170 @@
+using System.Diagnostics;
+using System.Reflection;
+using System.Text.Json;
+using StackExchange.Redis;
+
+namespace Atdata.Local.Tests.Redis;
+
+/// <summary>
+/// Connects to the real redis-server named by <c>ATDATA_REDIS</c> (host:port). Each fixture owns one database
+/// number and flushes only that database. Without the variable the tests are ignored, except under CI
+/// (<c>CI=true</c>), where they fail.
+/// </summary>
+public abstract class RedisTestBase
+{
+    private static readonly Lazy<ConnectionMultiplexer?> s_admin = new(() =>
+    {
+        var endpoint = Environment.GetEnvironmentVariable("ATDATA_REDIS");
+        if (string.IsNullOrEmpty(endpoint))
+        {
+            return null;
+        }
+
+        var config = ConfigurationOptions.Parse(endpoint);
+        config.AllowAdmin = true;
+        config.AbortOnConnectFail = false;
+        return ConnectionMultiplexer.Connect(config);
+    });
+
+    private readonly List<string> _tempDirs = [];
+
+    /// <summary>The database number this fixture owns (1..15).</summary>
+    protected abstract int DatabaseNumber { get; }
+
+    protected static string Endpoint => Environment.GetEnvironmentVariable("ATDATA_REDIS")!;
+
+    protected static (string Host, int Port) HostPort
+    {
+        get
+        {
+            int colon = Endpoint.LastIndexOf(':');
+            return (Endpoint[..colon], int.Parse(Endpoint[(colon + 1)..]));
+        }
+    }
+
+    protected static ConnectionMultiplexer Admin => s_admin.Value!;
+
+    protected IDatabase Db => Admin.GetDatabase(DatabaseNumber);
+
+    protected static IServer Server => Admin.GetServer(Admin.GetEndPoints()[0]);
+
+    [SetUp]
+    public void RequireRedisAndFlush()
+    {
+        if (s_admin.Value is null)
+        {
+            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
+            {
+                Assert.Fail("ATDATA_REDIS is not set: the Redis integration tests need a running redis-server (scripts/services.sh start).");
+            }
+
+            Assert.Ignore("ATDATA_REDIS is not set; start redis with scripts/services.sh and source its env file.");
+        }
+
+        Server.FlushDatabase(DatabaseNumber);
+    }
+
+    [TearDown]
+    public void DeleteTempDirs()
+    {
+        foreach (var dir in _tempDirs)
+        {
+            try
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+            catch (DirectoryNotFoundException)
+            {
+            }
+        }
+
+        _tempDirs.Clear();
+    }
+
+    protected LocalIndexOptions Options => new() { Host = HostPort.Host, Port = HostPort.Port, Database = DatabaseNumber, CommandTimeout = TimeSpan.FromSeconds(3) };
+
+    protected LocalIndex NewIndex(IDataStore? store = null, LocalIndexOptions? options = null) => new(options ?? Options, store);
+
+    protected string TempDir()
+    {
+        var dir = Path.Combine(Path.GetTempPath(), "atdata-redis-tests-" + Guid.NewGuid().ToString("N")[..12]);
+        Directory.CreateDirectory(dir);
+        _tempDirs.Add(dir);
+        return dir;
+    }
+
+    /// <summary>Writes <paramref name="count"/> samples into one local shard and returns a dataset over it.</summary>
+    protected async Task<Dataset<TextSample>> SmallDatasetAsync(int count = 5, string? text = null)
+    {
+        string path = Path.Combine(TempDir(), "source.tar");
+        await using (var writer = new ShardWriter(path))
+        {
+            for (int i = 0; i < count; i++)
+            {
+                await writer.WriteAsync(new TextSample(text ?? $"sample {i}", i));
+            }
+        }
+
+        return new Dataset<TextSample>(path);
+    }
+
+    protected static long CommandCalls(string command)
+    {
+        var info = Server.Info("commandstats");
+        foreach (var group in info)
+        {
+            foreach (var pair in group)
+            {
+                if (pair.Key == "cmdstat_" + command)
+                {
+                    // calls=N,usec=...
+                    var calls = pair.Value.Split(',')[0];
+                    return long.Parse(calls["calls=".Length..]);
+                }
+            }
+        }
+
+        return 0;
+    }
+
+    protected static JsonDocument LoadVector(string fileName)
+    {
+        var configured = typeof(RedisTestBase).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
+            .FirstOrDefault(a => a.Key == "AtdataVectorsDir")?.Value;
+        return JsonDocument.Parse(File.ReadAllBytes(Path.Combine(configured!, fileName)));
+    }
+
+    /// <summary>The repository root (holds <c>scripts/services.sh</c>).</summary>
+    protected static string RepoRoot()
+    {
+        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
+        {
+            if (File.Exists(Path.Combine(dir.FullName, "scripts", "services.sh")))
+            {
+                return dir.FullName;
+            }
+        }
+
+        throw new DirectoryNotFoundException("scripts/services.sh not found above the test binaries.");
+    }
+
+    protected static string StateDir()
+        => Environment.GetEnvironmentVariable("STATE_DIR") is { Length: > 0 } s ? s : Path.Combine(RepoRoot(), ".atdata-services");
+
+    /// <summary>Starts redis again through scripts/services.sh on the same port.</summary>
+    protected static void RestartRedis()
+    {
+        var psi = new ProcessStartInfo("bash", [Path.Combine(RepoRoot(), "scripts", "services.sh"), "start", "redis"])
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+        };
+        psi.Environment["REDIS_PORT"] = HostPort.Port.ToString();
+        psi.Environment["STATE_DIR"] = StateDir();
+        using var process = Process.Start(psi)!;
+        process.StandardOutput.ReadToEnd();
+        process.StandardError.ReadToEnd();
+        process.WaitForExit(60_000);
+        Assert.That(process.ExitCode, Is.EqualTo(0), "services.sh start redis failed");
+    }
+}
