@@ -78,24 +78,12 @@ public sealed partial class PackableGenerator
         {
             w.WriteLine("private static " + SchemaRecordFqn + " __CreateSchema()");
             w.OpenBrace();
-            if (model.Fields.Count == 0)
+            WriteArrayLocal(w, "__fields", SchemaFieldFqn, model.Fields.Count, i =>
             {
-                w.WriteLine("var __fields = global::System.Array.Empty<" + SchemaFieldFqn + ">();");
-            }
-            else
-            {
-                w.WriteLine("var __fields = new " + SchemaFieldFqn + "[]");
-                w.OpenBrace();
-                foreach (var field in model.Fields)
-                {
-                    w.WriteLine("new " + SchemaFieldFqn + "(" + Literal(field.WireName) + ", " + SchemaShapes.FieldTypeExpression(field.Shape) + ", "
-                        + (field.Shape.IsNullable ? "true" : "false") + "),");
-                }
-
-                w.CloseBrace(";");
-            }
-
-            w.WriteLine();
+                var field = model.Fields[i];
+                w.WriteLine("new " + SchemaFieldFqn + "(" + Literal(field.WireName) + ", " + SchemaShapes.FieldTypeExpression(field.Shape) + ", "
+                    + (field.Shape.IsNullable ? "true" : "false") + "),");
+            });
             string description = model.Schema.Description is { } text ? " { Description = " + Literal(text) + " }" : string.Empty;
             w.WriteLine("return new " + SchemaRecordFqn + "(" + Literal(model.SchemaName) + ", " + Literal(model.Version) + ", __fields)" + description + ";");
             w.CloseBrace();
@@ -106,30 +94,39 @@ public sealed partial class PackableGenerator
         {
             w.WriteLine("private static " + FieldListFqn + " __CreateFields()");
             w.OpenBrace();
-            if (model.Fields.Count == 0)
+            WriteArrayLocal(w, "__descriptors", FieldDescriptorFqn, model.Fields.Count, i =>
             {
-                w.WriteLine("return global::System.Array.Empty<" + FieldDescriptorFqn + ">();");
+                var field = model.Fields[i];
+                string dtype = SchemaShapes.DType(field.Shape) is { } name ? Literal(name) : "null";
+                w.WriteLine("// field ID " + FieldIdText(field.WireName));
+                w.WriteLine("new " + FieldDescriptorFqn + "(" + Literal(field.WireName) + ", " + SourceWriter.Invariant(i)
+                    + ", global::Atdata.FieldKind." + SchemaShapes.FieldKindName(field.Shape)
+                    + ", isOptional: " + (field.Shape.IsNullable ? "true" : "false") + ", dtype: " + dtype + "),");
+            });
+            w.WriteLine("return global::System.Array.AsReadOnly(__descriptors);");
+            w.CloseBrace();
+            w.WriteLine();
+        }
+
+        /// <summary><c>var local = new T[] { … };</c> with one item per call of <paramref name="writeItem"/>, or <c>Array.Empty&lt;T&gt;()</c>.</summary>
+        private static void WriteArrayLocal(SourceWriter w, string local, string elementFqn, int count, System.Action<int> writeItem)
+        {
+            if (count == 0)
+            {
+                w.WriteLine("var " + local + " = global::System.Array.Empty<" + elementFqn + ">();");
             }
             else
             {
-                w.WriteLine("var __descriptors = new " + FieldDescriptorFqn + "[]");
+                w.WriteLine("var " + local + " = new " + elementFqn + "[]");
                 w.OpenBrace();
-                for (int i = 0; i < model.Fields.Count; i++)
+                for (int i = 0; i < count; i++)
                 {
-                    var field = model.Fields[i];
-                    string dtype = SchemaShapes.DType(field.Shape) is { } name ? Literal(name) : "null";
-                    w.WriteLine("// field ID " + FieldIdText(field.WireName));
-                    w.WriteLine("new " + FieldDescriptorFqn + "(" + Literal(field.WireName) + ", " + SourceWriter.Invariant(i)
-                        + ", global::Atdata.FieldKind." + SchemaShapes.FieldKindName(field.Shape)
-                        + ", isOptional: " + (field.Shape.IsNullable ? "true" : "false") + ", dtype: " + dtype + "),");
+                    writeItem(i);
                 }
 
                 w.CloseBrace(";");
-                w.WriteLine();
-                w.WriteLine("return global::System.Array.AsReadOnly(__descriptors);");
             }
 
-            w.CloseBrace();
             w.WriteLine();
         }
     }
