@@ -185,7 +185,7 @@ internal sealed class LockJsonReader
                     return ReadNumber();
                 }
 
-                throw Error("unexpected character '" + c + "'");
+                throw Error(c == '/' ? "comments are not allowed in JSON" : "unexpected character '" + c + "'");
         }
     }
 
@@ -382,6 +382,11 @@ internal sealed class LockJsonReader
 
     private void Expect(char expected)
     {
+        if (Peek() == '/')
+        {
+            throw Error("comments are not allowed in JSON");
+        }
+
         if (Peek() != expected)
         {
             throw Error(_position >= _text.Length ? "unexpected end of the file, expected '" + expected + "'" : "expected '" + expected + "'");

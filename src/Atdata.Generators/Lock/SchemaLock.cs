@@ -57,36 +57,32 @@ internal sealed record SchemaLock(bool IsPresent, EquatableArray<LockEntry> Entr
         return null;
     }
 
-    /// <summary>Combines the lock files of a project: more than one is an error (reported on every one but the first by path).</summary>
+    /// <summary>
+    /// Combines the lock files of a project. The same path given twice counts once; two different files named
+    /// <c>atdata.schemas.json</c> are an error (reported on each but the first by path), and nothing is checked.
+    /// </summary>
     public static SchemaLock Merge(IReadOnlyList<SchemaLock> locks, IReadOnlyList<string> paths)
     {
-        if (locks.Count == 0)
-        {
-            return None;
-        }
-
-        int first = 0;
-        for (int i = 1; i < paths.Count; i++)
-        {
-            if (string.CompareOrdinal(paths[i], paths[first]) < 0)
-            {
-                first = i;
-            }
-        }
-
-        if (locks.Count == 1)
-        {
-            return locks[0];
-        }
-
-        var diagnostics = new List<DiagnosticInfo>(locks[first].Diagnostics);
+        var distinct = new SortedDictionary<string, SchemaLock>(StringComparer.Ordinal);
         for (int i = 0; i < paths.Count; i++)
         {
-            if (i != first)
+            if (!distinct.ContainsKey(paths[i]))
             {
-                var location = Location.Create(paths[i], default, default);
-                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSchemaLock, location, "the project has more than one " + SchemaLockFormat.FileName + " (the first is " + paths[first] + ")"));
+                distinct.Add(paths[i], locks[i]);
             }
+        }
+
+        if (distinct.Count <= 1)
+        {
+            return distinct.Count == 0 ? None : distinct.Values.First();
+        }
+
+        string first = distinct.Keys.First();
+        var diagnostics = new List<DiagnosticInfo>(distinct[first].Diagnostics);
+        foreach (string path in distinct.Keys.Skip(1))
+        {
+            diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MalformedSchemaLock, Location.Create(path, default, default),
+                "the project has more than one " + SchemaLockFormat.FileName + " (the first is " + first + ")"));
         }
 
         return new SchemaLock(true, EquatableArray<LockEntry>.Empty, diagnostics.ToEquatableArray());

@@ -115,7 +115,7 @@ internal static class SchemaLockChecker
             }
             else if (now.FieldTypeJson != old.FieldTypeJson)
             {
-                changes.Add(new Change(ChangeKind.Retyped, old.Name, "changed type from " + old.FieldTypeJson + " to " + now.FieldTypeJson));
+                changes.Add(new Change(ChangeKind.Retyped, old.Name, "changed type from " + Describe(old.FieldTypeJson) + " to " + Describe(now.FieldTypeJson)));
             }
             else if (now.Optional != old.Optional)
             {
@@ -147,6 +147,38 @@ internal static class SchemaLockChecker
         }
 
         return changes;
+    }
+
+    /// <summary>A field type in Python's terms (<c>int</c>, <c>ndarray[float32]</c>, <c>list[str]</c>, <c>dict[str, int]</c>), or its JSON.</summary>
+    internal static string Describe(string fieldTypeJson)
+    {
+        try
+        {
+            return Describe(LockJsonReader.Parse(fieldTypeJson)) ?? fieldTypeJson;
+        }
+        catch (LockJsonException)
+        {
+            return fieldTypeJson;
+        }
+    }
+
+    private static string? Describe(LockJsonValue value)
+    {
+        if (value is not LockJsonObject type || type.Get("$type") is not LockJsonScalar { Kind: LockJsonKind.String, Text: { } kindText })
+        {
+            return null;
+        }
+
+        string kind = kindText.Substring(kindText.LastIndexOf('#') + 1);
+        string? Text(string key) => type.Get(key) is LockJsonScalar { Kind: LockJsonKind.String, Text: { } t } ? t : null;
+        return kind switch
+        {
+            "primitive" => Text("primitive"),
+            "ndarray" => Text("dtype") is { } dtype ? "ndarray[" + dtype + "]" : "ndarray",
+            "array" => type.Get("items") is { } items && Describe(items) is { } item ? "list[" + item + "]" : null,
+            "map" => type.Get("values") is { } values && Describe(values) is { } v ? "dict[str, " + v + "]" : null,
+            _ => kind,
+        };
     }
 
     private sealed class Change
