@@ -64,6 +64,13 @@ public sealed class RobustnessTests
             }
             """).SetName("Members named like the generated schema properties are kept; the interface is implemented explicitly");
 
+        yield return new TestCaseData("""
+            using Atdata;
+            namespace Empty;
+            [Packable]
+            public partial record Nothing;
+            """).SetName("A record without fields has an empty schema");
+
         yield return new TestCaseData($$"""
             using Atdata;
             namespace Long;

@@ -41,6 +41,18 @@ public sealed class SchemaCidStabilityTests
         Assert.That(generated, Does.Contain("public static string SchemaCid => \"" + VectorStableCid + "\";"));
     }
 
+    [Test]
+    public void Build_time_field_ids_equal_the_runtimes()
+    {
+        string generated = Snapshots.Generate(Base).Values.Single();
+        foreach (string wire in new[] { "image", "label", "confidence", "tags", "note" })
+        {
+            string id = "0x" + FieldDescriptor.ComputeFieldId(wire).ToString("x8", CultureInfo.InvariantCulture);
+            Assert.That(generated, Does.Contain("// field ID " + id + "\n                new global::Atdata.FieldDescriptor(\"" + wire + "\""), wire);
+            Assert.That(generated, Does.Contain("<c>" + wire + "</c>:").And.Contain("field ID " + id + ")</description>"), wire);
+        }
+    }
+
     public static IEnumerable<TestCaseData> SameSchema()
     {
         yield return new TestCaseData(Base.Replace("\n", "\r\n", StringComparison.Ordinal)).SetName("CRLF line endings");
