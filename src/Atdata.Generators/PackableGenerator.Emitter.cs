@@ -12,7 +12,7 @@ public sealed partial class PackableGenerator
     /// Writes the source of one <c>[Packable]</c> type from its model. Pure and static: the same model always
     /// gives the same text, with <c>'\n'</c> newlines and invariant formatting.
     /// </summary>
-    internal static class Emitter
+    internal static partial class Emitter
     {
         private const string Writer = "global::Atdata.Msgpack.MsgpackWriter";
         private const string Reader = "global::Atdata.Msgpack.MsgpackReader";
@@ -30,6 +30,7 @@ public sealed partial class PackableGenerator
             w.WriteLine("#nullable disable warnings");
             w.WriteLine("#pragma warning disable CS0612, CS0618, CS1591");
             w.WriteLine();
+            WriteLockEntryAttribute(w, model);
 
             if (model.Hierarchy.Namespace is { } ns)
             {
@@ -50,7 +51,7 @@ public sealed partial class PackableGenerator
             w.OpenBrace();
 
             WriteKeys(w, model);
-            WriteSchemaName(w, model);
+            WriteSchemaMembers(w, model);
             WriteWrite(w, model);
             WriteRead(w, model);
             WriteFromDynamic(w, model);
@@ -73,13 +74,14 @@ public sealed partial class PackableGenerator
         private static void WriteRemarks(SourceWriter w, PackableModel model)
         {
             w.WriteLine("/// <remarks>");
+            w.WriteLine("/// <para>Schema <c>" + Xml(model.SchemaName) + "@" + Xml(model.Version) + "</c>, CID <c>" + model.Schema.Cid + "</c>.</para>");
             w.WriteLine("/// <para>Wire layout (Atdata sample, schema version " + Xml(model.Version) + "): one msgpack map with these keys, in this order.</para>");
             w.WriteLine("/// <list type=\"bullet\">");
             foreach (var field in model.Fields)
             {
                 string optional = field.Shape.IsNullable ? ", optional (nil when null)" : string.Empty;
                 w.WriteLine("/// <item><description><c>" + Xml(field.WireName) + "</c>: " + Xml(Describe(field.Shape)) + optional
-                    + " (<c>" + Xml(field.ClrName) + "</c>)</description></item>");
+                    + " (<c>" + Xml(field.ClrName) + "</c>, field ID " + FieldIdText(field.WireName) + ")</description></item>");
             }
 
             w.WriteLine("/// </list>");
@@ -106,13 +108,6 @@ public sealed partial class PackableGenerator
                 w.WriteLine("private static global::System.ReadOnlySpan<byte> __Key" + SourceWriter.Invariant(i) + " => new byte[] { " + bytes + " };");
                 w.WriteLine();
             }
-        }
-
-        private static void WriteSchemaName(SourceWriter w, PackableModel model)
-        {
-            w.WriteLine("/// <summary>The schema name: the type name as declared.</summary>");
-            w.WriteLine("public static string SchemaName => " + Literal(model.SchemaName) + ";");
-            w.WriteLine();
         }
 
         private static void WriteWrite(SourceWriter w, PackableModel model)
@@ -739,7 +734,7 @@ public sealed partial class PackableGenerator
 
         private static bool IsUnsigned(WireKind kind) => kind is WireKind.Byte or WireKind.UInt16 or WireKind.UInt32 or WireKind.UInt64;
 
-        private static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
+        internal static string Literal(string value) => SymbolDisplay.FormatLiteral(value, quote: true);
 
         private static string Xml(string text)
             => text.Replace("&", "&amp;").Replace("<", "&lt;").Replace(">", "&gt;");

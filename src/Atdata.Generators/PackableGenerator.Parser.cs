@@ -1,7 +1,9 @@
 using System.Text;
 using Atdata.Generators.Diagnostics;
 using Atdata.Generators.Helpers;
+using Atdata.Generators.Lock;
 using Atdata.Generators.Model;
+using Atdata.Shared;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -18,6 +20,9 @@ public sealed partial class PackableGenerator
     {
         private const string AtdataNamespace = "Atdata";
         private const string DefaultVersion = "1.0.0";
+
+        /// <summary>The static interface properties the generator implements publicly unless the type uses the name itself.</summary>
+        private static readonly string[] s_interfaceProperties = ["Fields", "Schema", "SchemaCid", "SchemaName"];
 
         public static ParseResult Parse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)
         {
@@ -73,6 +78,12 @@ public sealed partial class PackableGenerator
             var attribute = context.Attributes.Length > 0 ? context.Attributes[0] : null;
             string version = ReadVersion(attribute, displayName, diagnostics, cancellationToken);
             bool asDeclared = ReadNaming(attribute) == 1;
+            string? description = ReadDescription(attribute);
+            if (description is not null && HasUnpairedSurrogate(description))
+            {
+                var location = FindNamedArgument(attribute!, "Description", cancellationToken) ?? identifier;
+                diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.InvalidSchemaDescription, location, displayName));
+            }
 
             var primary = FindPrimaryConstructor(type, cancellationToken);
             if (type.IsAbstract)
@@ -86,6 +97,7 @@ public sealed partial class PackableGenerator
 
             var members = new MemberCollector(type, displayName, asDeclared, diagnostics, cancellationToken);
             members.Collect(primary);
+            members.CheckSchema();
 
             bool hasErrors = false;
             foreach (var diagnostic in diagnostics)
@@ -94,9 +106,11 @@ public sealed partial class PackableGenerator
             }
 
             PackableModel? model = null;
+            LockCheckTarget? lockTarget = null;
             if (!hasErrors)
             {
                 var hierarchy = BuildHierarchy(type);
+                var schema = SchemaShapes.Build(BuildLockKey(type), type.Name, version, description, members.Fields);
                 model = new PackableModel(
                     hierarchy,
                     SymbolExtensions.EscapeIdentifier(type.Name),
@@ -107,10 +121,14 @@ public sealed partial class PackableGenerator
                     type.IsValueType,
                     primary is not null,
                     members.ConstructorArguments.ToEquatableArray(),
-                    members.Fields.ToEquatableArray());
+                    members.Fields.ToEquatableArray(),
+                    schema,
+                    FindExplicitMembers(type));
+                var versionLocation = attribute is null ? null : FindNamedArgument(attribute, "Version", cancellationToken);
+                lockTarget = new LockCheckTarget(schema, displayName, identifier, versionLocation ?? identifier);
             }
 
-            return new ParseResult(model, diagnostics.ToEquatableArray());
+            return new ParseResult(model, diagnostics.ToEquatableArray(), lockTarget);
 
             static ParseResult Fail(DiagnosticInfo diagnostic) => new(null, new[] { diagnostic }.ToEquatableArray());
         }
@@ -195,6 +213,76 @@ public sealed partial class PackableGenerator
             return DefaultVersion;
         }
 
+        /// <summary>
+        /// The schema description: <c>[Packable(Description = …)]</c> exactly as written, or <see langword="null"/>.
+        /// Doc comments are deliberately not read: the description is part of the schema CID, which must not
+        /// change when comments are edited.
+        /// </summary>
+        private static string? ReadDescription(AttributeData? attribute)
+        {
+            if (attribute is not null)
+            {
+                foreach (var argument in attribute.NamedArguments)
+                {
+                    if (argument.Key == "Description" && argument.Value.Value is string text)
+                    {
+                        return text;
+                    }
+                }
+            }
+
+            return null;
+        }
+
+        private static bool HasUnpairedSurrogate(string text)
+        {
+            for (int i = 0; i < text.Length; i++)
+            {
+                if (char.IsHighSurrogate(text[i]) && i + 1 < text.Length && char.IsLowSurrogate(text[i + 1]))
+                {
+                    i++;
+                }
+                else if (char.IsSurrogate(text[i]))
+                {
+                    return true;
+                }
+            }
+
+            return false;
+        }
+
+        private static EquatableArray<string> FindExplicitMembers(INamedTypeSymbol type)
+        {
+            var names = new List<string>();
+            foreach (string name in s_interfaceProperties)
+            {
+                if (type.MemberNames.Contains(name))
+                {
+                    names.Add(name);
+                }
+            }
+
+            return names.ToEquatableArray();
+        }
+
+        /// <summary>The lock key: namespace, containing types and type name, dotted, without escaping.</summary>
+        private static string BuildLockKey(INamedTypeSymbol type)
+        {
+            var parts = new List<string>();
+            for (var t = type; t is not null; t = t.ContainingType)
+            {
+                parts.Insert(0, t.Name);
+            }
+
+            string ns = type.ContainingNamespace.ToNamespaceText();
+            if (ns.Length > 0)
+            {
+                parts.Insert(0, ns);
+            }
+
+            return string.Join(".", parts);
+        }
+
         private static int ReadNaming(AttributeData? attribute)
         {
             if (attribute is not null)
@@ -228,32 +316,7 @@ public sealed partial class PackableGenerator
         }
 
         /// <summary>Strict semantic version: three dot-separated non-negative integers without leading zeros.</summary>
-        internal static bool IsStrictSemver(string text)
-        {
-            var parts = text.Split('.');
-            if (parts.Length != 3)
-            {
-                return false;
-            }
-
-            foreach (var part in parts)
-            {
-                if (part.Length == 0 || part.Length > 9 || (part.Length > 1 && part[0] == '0'))
-                {
-                    return false;
-                }
-
-                foreach (char c in part)
-                {
-                    if (c is < '0' or > '9')
-                    {
-                        return false;
-                    }
-                }
-            }
-
-            return true;
-        }
+        internal static bool IsStrictSemver(string text) => SemanticVersion.TryParse(text, out _);
 
         private static IMethodSymbol? FindPrimaryConstructor(INamedTypeSymbol type, CancellationToken cancellationToken)
         {
@@ -336,20 +399,8 @@ public sealed partial class PackableGenerator
         /// </summary>
         private static string BuildHintName(INamedTypeSymbol type)
         {
-            var parts = new List<string>();
-            for (var t = type; t is not null; t = t.ContainingType)
-            {
-                parts.Insert(0, t.Name);
-            }
-
-            string ns = type.ContainingNamespace.ToNamespaceText();
-            if (ns.Length > 0)
-            {
-                parts.Insert(0, ns);
-            }
-
             var builder = new StringBuilder();
-            foreach (char c in string.Join(".", parts))
+            foreach (char c in BuildLockKey(type))
             {
                 bool safe = c is (>= 'a' and <= 'z') or (>= 'A' and <= 'Z') or (>= '0' and <= '9') or '_' or '.';
                 builder.Append(safe ? c : '_');
@@ -381,6 +432,56 @@ public sealed partial class PackableGenerator
             public List<FieldModel> Fields { get; } = new();
 
             public List<ConstructorArgumentModel> ConstructorArguments { get; } = new();
+
+            /// <summary>Where each field's wire name is set (the member, or its <c>[Field]</c> argument), by field index.</summary>
+            private List<Location> NameLocations { get; } = new();
+
+            /// <summary>Where each field's type is written, by field index.</summary>
+            private List<Location> TypeLocations { get; } = new();
+
+            /// <summary>
+            /// Schema rules on the collected fields: field-ID collisions (ATD0100), an optional field before a
+            /// required one (ATD0102) and dictionary fields, which Python schemas cannot describe (ATD0103).
+            /// </summary>
+            public void CheckSchema()
+            {
+                var ids = new Dictionary<uint, int>();
+                string? firstOptional = null;
+                bool orderReported = false;
+                for (int i = 0; i < Fields.Count; i++)
+                {
+                    var field = Fields[i];
+                    if (WireNames.Validate(field.WireName) is null)
+                    {
+                        // Invalid names are ATD0052 already; equal names are ATD0051.
+                        uint id = FieldId.Compute(field.WireName);
+                        if (!ids.TryGetValue(id, out int other))
+                        {
+                            ids.Add(id, i);
+                        }
+                        else if (Fields[other].WireName != field.WireName)
+                        {
+                            string hex = "0x" + id.ToString("x8", System.Globalization.CultureInfo.InvariantCulture);
+                            _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.FieldIdCollision, NameLocations[i], _typeName, Fields[other].WireName, field.WireName, hex));
+                        }
+                    }
+
+                    if (field.Shape.IsNullable)
+                    {
+                        firstOptional ??= field.WireName;
+                    }
+                    else if (firstOptional is not null && !orderReported)
+                    {
+                        orderReported = true;
+                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.OptionalBeforeRequired, NameLocations[i], _typeName, field.WireName, firstOptional));
+                    }
+
+                    if (field.Shape.IsMap)
+                    {
+                        _diagnostics.Add(DiagnosticInfo.Create(DiagnosticDescriptors.MapFieldNotInPythonSchemas, TypeLocations[i], _typeName, field.ClrName.TrimStart('@'), field.WireName));
+                    }
+                }
+            }
 
             public void Collect(IMethodSymbol? primary)
             {
@@ -510,6 +611,8 @@ public sealed partial class PackableGenerator
                 }
 
                 Fields.Add(new FieldModel(SymbolExtensions.EscapeIdentifier(name), wireName, shape, isPositional));
+                NameLocations.Add(nameLocation);
+                TypeLocations.Add(typeLocation);
                 return Fields.Count - 1;
             }
 

@@ -3,6 +3,7 @@ using System.Globalization;
 using System.Text;
 using Atdata.Generators.Diagnostics;
 using Atdata.Generators.Helpers;
+using Atdata.Generators.Lock;
 using Atdata.Generators.Model;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp.Syntax;
@@ -29,7 +30,22 @@ public sealed partial class PackableGenerator : IIncrementalGenerator
 
         /// <summary>The hint names that collide and need a suffix (normally none).</summary>
         public const string HintCollisions = "Atdata.HintCollisions";
+
+        /// <summary>The schema lock read from <c>atdata.schemas.json</c> (or none).</summary>
+        public const string SchemaLock = "Atdata.SchemaLock";
+
+        /// <summary>Per type: its schema, its own lock entry and whether the lock is enforced.</summary>
+        public const string LockEntry = "Atdata.LockEntry";
+
+        /// <summary>Per type: the diagnostics of the lock check.</summary>
+        public const string LockCheck = "Atdata.LockCheck";
     }
+
+    /// <summary>
+    /// The MSBuild property (visible to the compiler through the Atdata.Runtime package's build files) that turns
+    /// schema-lock checks off: <c>false</c> while <c>AtdataUpdateSchemaLock</c> rebuilds the project to rewrite the lock.
+    /// </summary>
+    internal const string ValidationProperty = "build_property.AtdataSchemaLockValidation";
 
     /// <inheritdoc/>
     public void Initialize(IncrementalGeneratorInitializationContext context)
@@ -59,13 +75,50 @@ public sealed partial class PackableGenerator : IIncrementalGenerator
             spc.AddSource(hintName, SourceText.From(Emitter.Generate(pair.Left), Encoding.UTF8));
         });
 
-        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) =>
+        context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+
+        InitializeSchemaLock(context, parsed);
+    }
+
+    /// <summary>
+    /// The schema-lock checks. They produce diagnostics only, never source, so editing the lock never re-emits a
+    /// type; each type selects its own entry first, so editing another type's entry does not re-check it.
+    /// </summary>
+    private static void InitializeSchemaLock(IncrementalGeneratorInitializationContext context, IncrementalValuesProvider<ParseResult> parsed)
+    {
+        var enforced = context.AnalyzerConfigOptionsProvider
+            .Select(static (options, _) => !(options.GlobalOptions.TryGetValue(ValidationProperty, out string? value)
+                && string.Equals(value?.Trim(), "false", StringComparison.OrdinalIgnoreCase)));
+
+        var schemaLock = context.AdditionalTextsProvider
+            .Where(static file => SchemaLock.IsLockFile(file.Path))
+            .Select(static (file, ct) => (file.Path, Lock: SchemaLock.Read(file.Path, file.GetText(ct))))
+            .Collect()
+            .Select(static (files, _) => SchemaLock.Merge(files.Select(f => f.Lock).ToList(), files.Select(f => f.Path).ToList()))
+            .Combine(enforced)
+            .Select(static (pair, _) => pair.Right ? pair.Left : SchemaLock.None)
+            .WithTrackingName(TrackingNames.SchemaLock);
+
+        context.RegisterSourceOutput(schemaLock.Select(static (l, _) => l.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
+
+        var checks = parsed
+            .Select(static (result, _) => result.LockTarget)
+            .Where(static target => target is not null)
+            .Combine(schemaLock)
+            .Select(static (pair, _) => new LockCheckInput(pair.Left!, pair.Right.Find(pair.Left!.Schema.LockKey), pair.Right.IsUsable))
+            .WithTrackingName(TrackingNames.LockEntry)
+            .Select(static (input, _) => SchemaLockChecker.Check(input))
+            .WithTrackingName(TrackingNames.LockCheck);
+
+        context.RegisterSourceOutput(checks, static (spc, diagnostics) => Report(spc, diagnostics));
+    }
+
+    private static void Report(SourceProductionContext context, EquatableArray<DiagnosticInfo> diagnostics)
+    {
+        foreach (var diagnostic in diagnostics)
         {
-            foreach (var diagnostic in diagnostics)
-            {
-                spc.ReportDiagnostic(diagnostic.ToDiagnostic());
-            }
-        });
+            context.ReportDiagnostic(diagnostic.ToDiagnostic());
+        }
     }
 
     private static ParseResult SafeParse(GeneratorAttributeSyntaxContext context, CancellationToken cancellationToken)

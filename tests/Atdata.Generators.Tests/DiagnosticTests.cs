@@ -134,9 +134,9 @@ public sealed class DiagnosticTests
         [Packable]
         public partial record Sample
         {
-            public string? Note { get; init; } {|ATD0054:= "default"|};
             public required string Kept { get; init; } = "fine: required";
             public int Count { get; init; } = 3;
+            public string? Note { get; init; } {|ATD0054:= "default"|};
         }
         """);
 
@@ -156,6 +156,59 @@ public sealed class DiagnosticTests
     public Task ATD0101_InvalidSchemaVersion() => VerifyAsync("""
         using Atdata;
         [Packable(Version = {|ATD0101:"1.0"|})]
+        public partial record Sample(int X);
+        """);
+
+    [Test]
+    public Task ATD0100_FieldIdCollision() => VerifyAsync("""
+        using Atdata;
+        [Packable]
+        public partial record Sample(int Glbvs, int {|ATD0100:Yacxa|});
+        """);
+
+    [Test]
+    public Task ATD0100_FieldIdCollision_ThroughFieldAttribute() => VerifyAsync("""
+        using Atdata;
+        [Packable]
+        public partial record Sample(int Glbvs, [Field({|ATD0100:"yacxa"|})] int Other);
+        """);
+
+    [Test]
+    public Task ATD0102_OptionalBeforeRequired() => VerifyAsync("""
+        using Atdata;
+        [Packable]
+        public partial record Sample(string Id, string? Note, int {|ATD0102:Count|}, int? Maybe, string Label);
+        """);
+
+    [Test]
+    public Task ATD0102_NotReportedWhenOptionalFieldsComeLast() => VerifyAsync("""
+        using Atdata;
+        [Packable]
+        public partial record Sample(string Id, int Count, string? Note, int? Maybe);
+        """);
+
+    [Test]
+    public Task ATD0103_MapFieldNotInPythonSchemas() => VerifyAsync("""
+        using System.Collections.Generic;
+        using Atdata;
+        [Packable]
+        public partial record Sample(string Id, {|ATD0103:Dictionary<string, long>|} Counts)
+        {
+            public {|ATD0103:IReadOnlyDictionary<string, string?>?|} Names { get; init; }
+        }
+        """);
+
+    [Test]
+    public Task ATD0104_InvalidSchemaDescription() => VerifyAsync("""
+        using Atdata;
+        [Packable(Description = {|ATD0104:"broken \ud800 text"|})]
+        public partial record Sample(int X);
+        """);
+
+    [Test]
+    public Task ATD0104_NotReportedForSurrogatePairs() => VerifyAsync("""
+        using Atdata;
+        [Packable(Description = "smile \ud83d\ude00")]
         public partial record Sample(int X);
         """);
 
@@ -207,7 +260,8 @@ public sealed class DiagnosticTests
         foreach (var descriptor in descriptors)
         {
             Assert.That(descriptor.HelpLinkUri, Is.EqualTo($"https://github.com/atdata-dotnet/atdata/blob/main/docs/diagnostics/{descriptor.Id}.md"));
-            Assert.That(descriptor.Category, Is.EqualTo("Atdata.Usage"));
+            string expectedCategory = descriptor.Id.StartsWith("ATD01", StringComparison.Ordinal) ? "Atdata.Schema" : "Atdata.Usage";
+            Assert.That(descriptor.Category, Is.EqualTo(expectedCategory), descriptor.Id);
             string page = Path.Combine(Snapshots.Root, "..", "..", "..", "docs", "diagnostics", descriptor.Id + ".md");
             Assert.That(File.Exists(page), Is.True, $"missing docs page for {descriptor.Id}");
         }

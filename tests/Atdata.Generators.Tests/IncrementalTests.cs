@@ -84,6 +84,56 @@ public sealed class IncrementalTests
         Assert.That(OutputReasons(run.Results.Single()), Has.None.EqualTo(IncrementalStepRunReason.Modified));
     }
 
+    [Test]
+    public void Doc_comment_and_trivia_edits_do_not_change_the_model()
+    {
+        const string Documented = """
+            using Atdata;
+            namespace Lab;
+            /// <summary>First wording.</summary>
+            [Packable(Description = "Set here, not in the comment.")]
+            public partial record ImageSample(NdArray<float> Image, string Label, int Count);
+            """;
+        var compilation = TestCompilation.Create(Documented);
+        var driver = TestCompilation.CreateDriver().RunGenerators(compilation);
+        var first = driver.GetRunResult().Results.Single().GeneratedSources.Single().SourceText.ToString();
+
+        string edited = Documented
+            .Replace("First wording.", "A completely different summary,\n/// over two lines.", StringComparison.Ordinal)
+            .Replace("string Label,", "string   Label, // the label\n   ", StringComparison.Ordinal);
+        var oldTree = compilation.SyntaxTrees.Single();
+        driver = driver.RunGenerators(compilation.ReplaceSyntaxTree(oldTree, CSharpSyntaxTree.ParseText(edited, TestCompilation.ParseOptions, oldTree.FilePath)));
+        var run = driver.GetRunResult().Results.Single();
+
+        AssertAllReasons(run, PackableGenerator.TrackingNames.Model, IncrementalStepRunReason.Cached, IncrementalStepRunReason.Unchanged);
+        Assert.That(OutputReasons(run), Has.None.EqualTo(IncrementalStepRunReason.Modified).And.None.EqualTo(IncrementalStepRunReason.New));
+        Assert.That(run.GeneratedSources.Single().SourceText.ToString(), Is.EqualTo(first));
+    }
+
+    [Test]
+    public void Lock_edits_re_check_only_the_edited_type_and_never_re_emit_source()
+    {
+        var compilation = TestCompilation.Create(Source);
+        string lockText = SchemaLocks.For(Source);
+        var lockFile = new TestCompilation.InMemoryAdditionalText("/p/" + SchemaLocks.FileName, lockText);
+        var driver = TestCompilation.CreateDriver().AddAdditionalTexts([lockFile]).RunGenerators(compilation);
+        Assert.That(driver.GetRunResult().Diagnostics, Is.Empty);
+
+        // Edit only Other's entry (raise its locked version): ImageSample's check input is unchanged.
+        string edited = lockText.Replace("\"name\": \"Other\",\n      \"version\": \"1.0.0\"", "\"name\": \"Other\",\n      \"version\": \"0.9.0\"", StringComparison.Ordinal);
+        Assert.That(edited, Is.Not.EqualTo(lockText));
+        driver = driver.ReplaceAdditionalText(lockFile, new TestCompilation.InMemoryAdditionalText(lockFile.Path, edited)).RunGenerators(compilation);
+        var run = driver.GetRunResult().Results.Single();
+
+        var entryReasons = Reasons(run, PackableGenerator.TrackingNames.LockEntry);
+        Assert.That(entryReasons, Has.Exactly(1).EqualTo(IncrementalStepRunReason.Modified));
+        Assert.That(entryReasons, Has.Exactly(1).EqualTo(IncrementalStepRunReason.Unchanged));
+        AssertAllReasons(run, PackableGenerator.TrackingNames.Model, IncrementalStepRunReason.Cached);
+        var sourceOutputs = run.TrackedOutputSteps["SourceOutput"].SelectMany(s => s.Outputs).Select(o => o.Reason).ToList();
+        Assert.That(sourceOutputs, Is.Not.Empty.And.None.EqualTo(IncrementalStepRunReason.Modified).And.None.EqualTo(IncrementalStepRunReason.New));
+        Assert.That(run.Diagnostics, Is.Empty, "Other's version 1.0.0 is a raise over the locked 0.9.0 with the same fields");
+    }
+
     private static List<IncrementalStepRunReason> Reasons(GeneratorRunResult run, string step)
     {
         Assert.That(run.TrackedSteps.ContainsKey(step), Is.True, $"step {step} was not tracked");

@@ -58,6 +58,8 @@ public sealed class ModelTests
     [TestCase("Kind Kind", "int Kind", TestName = "Field type change")]
     [TestCase("List<string?>", "List<string>", TestName = "Element nullability change")]
     [TestCase("1.2.3", "1.2.4", TestName = "Version change")]
+    [TestCase("[Packable(Version = \"1.2.3\")]", "[Packable(Version = \"1.2.3\", Description = \"d\")]", TestName = "Description change")]
+    [TestCase("[Field(\"lbl\")] string Label", "[Field(\"lbl\")] string Schema", TestName = "Member named like a generated property")]
     [TestCase("public partial record Sample", "public partial record struct Sample", TestName = "Record kind change")]
     [TestCase("public static partial class Outer", "public static partial class Outer2", TestName = "Containing type change")]
     [TestCase("public double? Score { get; init; }", "", TestName = "Field removed")]

@@ -45,12 +45,31 @@ public sealed class RobustnessTests
             [Packable]
             public partial record Packer(int value, int writer, int reader, int sample, int data, int options, int key)
             {
-                public string? SchemaNameLike { get; init; }
                 public int System { get; init; }
                 public int Atdata { get; init; }
                 [Field("glob")] public int global { get; init; }
+                public string? SchemaNameLike { get; init; }
             }
             """).SetName("Members that shadow generated parameter and namespace names");
+
+        yield return new TestCaseData("""
+            using Atdata;
+            namespace Clashing;
+            [Packable]
+            public partial record Catalog(string Schema, int Fields)
+            {
+                public required string SchemaCid { get; init; }
+                public static string SchemaName => "mine";
+                public string? Note { get; init; }
+            }
+            """).SetName("Members named like the generated schema properties are kept; the interface is implemented explicitly");
+
+        yield return new TestCaseData("""
+            using Atdata;
+            namespace Empty;
+            [Packable]
+            public partial record Nothing;
+            """).SetName("A record without fields has an empty schema");
 
         yield return new TestCaseData($$"""
             using Atdata;

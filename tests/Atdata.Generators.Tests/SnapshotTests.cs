@@ -87,6 +87,8 @@ public sealed class SnapshotTests
         using System.Numerics;
         using Atdata;
 
+        #pragma warning disable ATD0102, ATD0103 // optional fields before required ones, and dictionaries, on purpose
+
         namespace Types;
 
         public enum Small : byte { A = 1 }
@@ -127,6 +129,17 @@ public sealed class SnapshotTests
             public required Dictionary<string, string?> Names { get; init; }
             public IReadOnlyDictionary<string, NdArray<float>>? Arrays { get; init; }
         }
+        """);
+
+    [Test]
+    public Task DescriptionAndExplicitSchemaMembers() => Snapshots.VerifyAsync("""
+        using Atdata;
+
+        namespace Docs;
+
+        /// <summary>Not the schema description: only the attribute's text is, so comment edits never change the CID.</summary>
+        [Packable(Version = "2.1.0", Description = "A sample with \"quotes\", a\nnewline and \u00e9.")]
+        public partial record Described(string Schema, int Fields);
         """);
 
     [Test]

@@ -10,6 +10,7 @@ internal static class DiagnosticDescriptors
 {
     private const string DocsRoot = "https://github.com/atdata-dotnet/atdata/blob/main/docs/diagnostics/";
     private const string Usage = "Atdata.Usage";
+    private const string Schema = "Atdata.Schema";
 
     public static readonly DiagnosticDescriptor PackableMustBePartial = Create(
         DiagnosticIds.PackableMustBePartial,
@@ -90,11 +91,86 @@ internal static class DiagnosticDescriptors
         message: "Member '{1}' of '{0}' is 'required' but is not serialized, so the generated reader cannot set it",
         description: "Serialized members are public properties with a set or init accessor that are not marked [IgnoreField]. Remove 'required' or make the member serialized.");
 
+    public static readonly DiagnosticDescriptor FieldIdCollision = Create(
+        DiagnosticIds.FieldIdCollision,
+        title: "Field ID collision",
+        message: "Fields '{1}' and '{2}' of '{0}' have the same field ID {3}",
+        description: "Field IDs are the 32-bit FNV-1a hash of the wire name and must be unique within a type. Give one of the fields another wire name with [Field(\"name\")].",
+        category: Schema);
+
     public static readonly DiagnosticDescriptor InvalidSchemaVersion = Create(
         DiagnosticIds.InvalidSchemaVersion,
         title: "Invalid schema version",
         message: "Version '{1}' of '{0}' is not a strict semantic version 'X.Y.Z'",
-        description: "Use three non-negative integers without leading zeros separated by dots, for example \"1.0.0\".");
+        description: "Use three non-negative integers without leading zeros separated by dots, for example \"1.0.0\".",
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor OptionalBeforeRequired = Create(
+        DiagnosticIds.OptionalBeforeRequired,
+        title: "Optional field before a required field",
+        message: "Required field '{1}' of '{0}' follows the optional field '{2}': Python atdata cannot rebuild this schema",
+        description: "Python rebuilds a sample type as a dataclass, where a field without a default cannot follow one with a default. Declare the optional (nullable) members after the required ones. Reordering changes the schema CID; do it before publishing, or with a new version.",
+        severity: DiagnosticSeverity.Warning,
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor MapFieldNotInPythonSchemas = Create(
+        DiagnosticIds.MapFieldNotInPythonSchemas,
+        title: "Dictionary field in a schema",
+        message: "Field '{2}' ('{1}') of '{0}' is a dictionary; its schema type is this SDK's 'local#map', which Python atdata cannot rebuild",
+        description: "Python atdata schemas have no dictionary kind, so Python can read such samples only untyped. Use lists or separate fields for data Python must read typed, or suppress this warning for C#-only datasets.",
+        severity: DiagnosticSeverity.Warning,
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor InvalidSchemaDescription = Create(
+        DiagnosticIds.InvalidSchemaDescription,
+        title: "Invalid schema description",
+        message: "The description of '{0}' holds an unpaired surrogate, which cannot be encoded as UTF-8",
+        description: "The description is part of the schema record and its CID, which are UTF-8. Remove the lone surrogate character.",
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor SchemaChangedWithoutVersionChange = Create(
+        DiagnosticIds.SchemaChangedWithoutVersionChange,
+        title: "Schema changed without a version change",
+        message: "The schema of '{0}' differs from version {1} in the schema lock, but its version is still {1}: {2}",
+        description: "A published name@version must always mean the same schema. Raise [Packable(Version = …)] (major for a removed or retyped field, minor for an added one, patch otherwise), or, if this version was never published, run 'dotnet build -t:AtdataUpdateSchemaLock' to record the new schema.",
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor BreakingChangeWithoutMajorBump = Create(
+        DiagnosticIds.BreakingChangeWithoutMajorBump,
+        title: "Field removed or retyped without a major version",
+        message: "Field '{1}' of '{0}' {2} since version {3} in the schema lock, which needs a new major version, not {4}",
+        description: "Removing a field, changing its type or changing whether it is optional breaks readers of existing data. Raise the major version in [Packable(Version = …)], then run 'dotnet build -t:AtdataUpdateSchemaLock'.",
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor FieldAddedWithoutMinorBump = Create(
+        DiagnosticIds.FieldAddedWithoutMinorBump,
+        title: "Field added without a minor version",
+        message: "Field '{1}' of '{0}' was added since version {2} in the schema lock, which needs at least a new minor version, not {3}",
+        description: "Adding a field changes the schema in a compatible way. Raise the minor (or major) version in [Packable(Version = …)], then run 'dotnet build -t:AtdataUpdateSchemaLock'.",
+        severity: DiagnosticSeverity.Warning,
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor SchemaVersionLowered = Create(
+        DiagnosticIds.SchemaVersionLowered,
+        title: "Schema version lowered",
+        message: "The version of '{0}' is {1}, lower than version {2} in the schema lock",
+        description: "Versions only go up: a lower version could name a schema that was already published differently. Restore a version at least as high as the locked one.",
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor TypeMissingFromSchemaLock = Create(
+        DiagnosticIds.TypeMissingFromSchemaLock,
+        title: "Type missing from the schema lock",
+        message: "'{0}' ({1}@{2}) is not in the schema lock",
+        description: "Run 'dotnet build -t:AtdataUpdateSchemaLock' to record the type's schema, so later changes are checked.",
+        severity: DiagnosticSeverity.Info,
+        category: Schema);
+
+    public static readonly DiagnosticDescriptor MalformedSchemaLock = Create(
+        DiagnosticIds.MalformedSchemaLock,
+        title: "Malformed schema lock",
+        message: "The schema lock cannot be read: {0}",
+        description: "Fix the file by hand or delete it and run 'dotnet build -t:AtdataUpdateSchemaLock' to write it again. Schemas are not checked while the lock is malformed.",
+        category: Schema);
 
     public static readonly DiagnosticDescriptor InternalGeneratorError = Create(
         DiagnosticIds.InternalGeneratorError,
@@ -109,6 +185,7 @@ internal static class DiagnosticDescriptors
         string title,
         string message,
         string description,
-        DiagnosticSeverity severity = DiagnosticSeverity.Error)
-        => new(id, title, message, Usage, severity, isEnabledByDefault: true, description, HelpLink(id));
+        DiagnosticSeverity severity = DiagnosticSeverity.Error,
+        string category = Usage)
+        => new(id, title, message, category, severity, isEnabledByDefault: true, description, HelpLink(id));
 }

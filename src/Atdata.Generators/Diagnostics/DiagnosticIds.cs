@@ -18,7 +18,18 @@ internal static class DiagnosticIds
     public const string InitializerIgnoredOnRead = "ATD0054";
     public const string RequiredMemberNotSerialized = "ATD0055";
 
+    public const string FieldIdCollision = "ATD0100";
     public const string InvalidSchemaVersion = "ATD0101";
+    public const string OptionalBeforeRequired = "ATD0102";
+    public const string MapFieldNotInPythonSchemas = "ATD0103";
+    public const string InvalidSchemaDescription = "ATD0104";
+
+    public const string SchemaChangedWithoutVersionChange = "ATD0110";
+    public const string BreakingChangeWithoutMajorBump = "ATD0111";
+    public const string FieldAddedWithoutMinorBump = "ATD0112";
+    public const string SchemaVersionLowered = "ATD0113";
+    public const string TypeMissingFromSchemaLock = "ATD0114";
+    public const string MalformedSchemaLock = "ATD0115";
 
     public const string InternalGeneratorError = "ATD0900";
 }

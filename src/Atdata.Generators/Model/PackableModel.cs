@@ -17,6 +17,11 @@ namespace Atdata.Generators.Model;
 /// <param name="IsPositional">Whether the reader calls the primary constructor.</param>
 /// <param name="ConstructorArguments">The primary constructor's arguments, in order.</param>
 /// <param name="Fields">The serialized members, in wire order.</param>
+/// <param name="Schema">The schema computed at build time (name, version, description, field types, CID).</param>
+/// <param name="ExplicitMembers">
+/// The interface properties (<c>SchemaName</c>, <c>Schema</c>, <c>Fields</c>, <c>SchemaCid</c>) whose names the type
+/// already uses for its own members, sorted: they are implemented explicitly only.
+/// </param>
 internal sealed record PackableModel(
     TypeHierarchy Hierarchy,
     string TypeName,
@@ -27,4 +32,6 @@ internal sealed record PackableModel(
     bool IsValueType,
     bool IsPositional,
     EquatableArray<ConstructorArgumentModel> ConstructorArguments,
-    EquatableArray<FieldModel> Fields);
+    EquatableArray<FieldModel> Fields,
+    SchemaInfo Schema,
+    EquatableArray<string> ExplicitMembers);

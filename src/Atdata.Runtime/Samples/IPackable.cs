@@ -14,6 +14,23 @@ public interface IPackable<TSelf>
     /// <summary>The schema name: the type name as declared.</summary>
     public static abstract string SchemaName { get; }
 
+    /// <summary>
+    /// The schema record of the type as Python atdata would store it, without <c>createdAt</c> (the CID-stable form):
+    /// name, version, fields in wire order and description. Set <see cref="SchemaRecord.CreatedAt"/> with <c>with</c>
+    /// to publish it.
+    /// </summary>
+    public static abstract SchemaRecord Schema { get; }
+
+    /// <summary>The serialized fields in wire order, with their stable field IDs.</summary>
+    public static abstract IReadOnlyList<FieldDescriptor> Fields { get; }
+
+    /// <summary>
+    /// The CID of <see cref="Schema"/> (<c>bafyrei…</c>), computed by the source generator at build time; equal to
+    /// <c>Schema.ComputeStableCid().ToString()</c>. It changes when the name, version, description or wire shape
+    /// changes, and only then.
+    /// </summary>
+    public static abstract string SchemaCid { get; }
+
     /// <summary>Writes <paramref name="value"/> as one msgpack map, keys in declaration order.</summary>
     public static abstract void Write(ref MsgpackWriter writer, TSelf value);
 

@@ -20,6 +20,10 @@ public sealed class PackableAttribute : Attribute
     /// <summary>How member names become wire names; <see cref="PackableNaming.SnakeCase"/> by default.</summary>
     public PackableNaming Naming { get; set; } = PackableNaming.SnakeCase;
 
-    /// <summary>The schema description; when not set, the type's <c>&lt;summary&gt;</c> doc comment is used.</summary>
+    /// <summary>
+    /// The schema description, exactly as written (<c>null</c> in the schema when not set). It is part of the schema
+    /// record and of <c>T.SchemaCid</c>. Doc comments are deliberately not used, so editing a comment never changes
+    /// the schema CID.
+    /// </summary>
     public string? Description { get; set; }
 }

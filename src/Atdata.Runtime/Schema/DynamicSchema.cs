@@ -11,7 +11,8 @@ namespace Atdata;
 /// <para>
 /// Construction applies Python's rules for rebuilding a type: at least one field, the name (each part, when
 /// dotted) and every field name a valid Python identifier, no field name a Python keyword, and no
-/// <c>ref</c> field (unsupported in Python too). Unlike Python, an optional field may come before a required one.
+/// <c>ref</c> field (unsupported in Python too). Unlike Python, an optional field may come before a required one,
+/// and a <c>map</c> field (this SDK's kind for C# dictionaries) is accepted.
 /// </para>
 /// <para>
 /// Checks per field: a required field must be present and not null; an optional one may be absent or null.
@@ -19,7 +20,8 @@ namespace Atdata;
 /// <c>bool</c> a boolean, <c>bytes</c> a byte string. An <c>ndarray</c> (or <c>structured</c>) field needs an
 /// <see cref="NdArray"/> or bytes that parse as an array payload; its dtype and shape are compared with the schema
 /// only under <see cref="DynamicSchemaOptions.StrictDType"/>, since Python treats them as descriptive. A list
-/// field needs a list whose items each match the item type (no null items). The v0.7 byte kinds
+/// field needs a list whose items each match the item type (no null items), a map field a map whose values each
+/// match the value type (no null values). The v0.7 byte kinds
 /// (<c>dataframe</c>, <c>sparse</c>, <c>arrow_tensor</c>, <c>safetensors</c>) need bytes. Fields the schema does not
 /// list are allowed unless <see cref="DynamicSchemaOptions.AllowUnknownFields"/> is off.
 /// </para>
@@ -143,7 +145,7 @@ public sealed class DynamicSchema
                 throw new SchemaFormatException($"The field name '{field.Name}' is not a valid Python identifier", path + ".name");
             }
 
-            for (var type = field.FieldType; type is not null; type = type.Items)
+            for (var type = field.FieldType; type is not null; type = type.Items ?? type.Values)
             {
                 if (type.Kind == SchemaFieldKind.Ref)
                 {
@@ -197,6 +199,27 @@ public sealed class DynamicSchema
                     else
                     {
                         problems.Add(Problem(SchemaProblemKind.NullValue, fieldName, itemPath, Expected(type.Items!), "None", $"field '{itemPath}': a list item is None"));
+                    }
+                }
+
+                break;
+            case SchemaFieldKind.Map:
+                if (value is not IReadOnlyDictionary<string, object?> map)
+                {
+                    problems.Add(WrongType(fieldName, path, type, value));
+                    break;
+                }
+
+                foreach (var entry in map)
+                {
+                    string entryPath = path + "['" + entry.Key + "']";
+                    if (entry.Value is { } item)
+                    {
+                        CheckValue(fieldName, entryPath, type.Values!, item, problems);
+                    }
+                    else
+                    {
+                        problems.Add(Problem(SchemaProblemKind.NullValue, fieldName, entryPath, Expected(type.Values!), "None", $"field '{entryPath}': a map value is None"));
                     }
                 }
 
@@ -286,7 +309,7 @@ public sealed class DynamicSchema
 
     private static string Expected(SchemaFieldType type) => type.Kind switch
     {
-        SchemaFieldKind.Primitive or SchemaFieldKind.NdArray or SchemaFieldKind.Array => type.ToString(),
+        SchemaFieldKind.Primitive or SchemaFieldKind.NdArray or SchemaFieldKind.Array or SchemaFieldKind.Map => type.ToString(),
         SchemaFieldKind.Structured => "structured ndarray",
         _ => $"bytes ({type.KindName})",
     };

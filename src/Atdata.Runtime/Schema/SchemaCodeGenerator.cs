@@ -22,7 +22,8 @@ namespace Atdata;
 /// for the dtypes with a .NET element type (<c>float32</c> → <see cref="float"/>, <c>float64</c> →
 /// <see cref="double"/>, <c>float16</c> → <see cref="Half"/>, <c>int8</c>…<c>uint64</c>, <c>bool</c>,
 /// <c>complex128</c> → <see cref="System.Numerics.Complex"/>) and untyped <see cref="NdArray"/> otherwise
-/// (<c>complex64</c>, no dtype, <c>structured</c>), a list → <c>T[]</c>, and the v0.7 byte kinds → <see cref="byte"/>[].
+/// (<c>complex64</c>, no dtype, <c>structured</c>), a list → <c>T[]</c>, a <c>map</c> → <c>Dictionary&lt;string, T&gt;</c>,
+/// and the v0.7 byte kinds → <see cref="byte"/>[].
 /// A <c>ref</c> field or an unknown kind cannot be expressed and is refused.
 /// </para>
 /// </remarks>
@@ -182,6 +183,9 @@ public static class SchemaCodeGenerator
             case SchemaFieldKind.Array:
                 string items = ClrType(type.Items!, fieldName, out note);
                 return items + "[]";
+            case SchemaFieldKind.Map:
+                string values = ClrType(type.Values!, fieldName, out note);
+                return "global::System.Collections.Generic.Dictionary<string, " + values + ">";
             case SchemaFieldKind.DataFrame or SchemaFieldKind.Sparse or SchemaFieldKind.ArrowTensor or SchemaFieldKind.Safetensors:
                 note = $"schema: {type.KindName}, kept as its raw bytes";
                 return "byte[]";

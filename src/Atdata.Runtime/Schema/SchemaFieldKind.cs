@@ -33,6 +33,13 @@ public enum SchemaFieldKind
     /// <summary><c>safetensors</c> (atdata v0.7): a safetensors blob stored as bytes.</summary>
     Safetensors,
 
+    /// <summary>
+    /// <c>map</c> (an Atdata for .NET extension): a dictionary with string keys and values of one field type
+    /// (<see cref="SchemaFieldType.Values"/>), what the source generator writes for <c>Dictionary&lt;string, T&gt;</c>.
+    /// Python atdata has no such kind: it cannot rebuild a type from a record that uses it.
+    /// </summary>
+    Map,
+
     /// <summary>A kind this SDK does not know; its name is kept in <see cref="SchemaFieldType.KindName"/>.</summary>
     Other,
 }

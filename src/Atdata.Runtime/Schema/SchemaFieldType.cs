@@ -6,11 +6,12 @@ namespace Atdata;
 
 /// <summary>
 /// The type of one schema field (<c>fieldType</c> in a schema record): a primitive, an NDArray with a dtype, a
-/// list of another field type, a reference, or one of atdata v0.7's opaque kinds. Immutable, with value equality.
+/// list of another field type, a string-keyed map (an Atdata for .NET extension), a reference, or one of atdata
+/// v0.7's opaque kinds. Immutable, with value equality.
 /// </summary>
 /// <remarks>
 /// Written as <c>{"$type": "local#&lt;kind&gt;", …}</c> with the kind's keys after <c>$type</c> (<c>primitive</c>;
-/// <c>dtype</c>, <c>shape</c>, <c>dimensionNames</c>; <c>items</c>; <c>ref</c>). When reading, keys this SDK
+/// <c>dtype</c>, <c>shape</c>, <c>dimensionNames</c>; <c>items</c>; <c>values</c>; <c>ref</c>). When reading, keys this SDK
 /// does not know are ignored, so a record that carries them is not rewritten byte for byte.
 /// </remarks>
 public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
@@ -35,7 +36,8 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
         long?[]? shape = null,
         string[]? dimensionNames = null,
         SchemaFieldType? items = null,
-        string? reference = null)
+        string? reference = null,
+        SchemaFieldType? values = null)
     {
         Kind = kind;
         KindName = kindName;
@@ -44,6 +46,7 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
         _shape = shape;
         _dimensionNames = dimensionNames;
         Items = items;
+        Values = values;
         Reference = reference;
     }
 
@@ -82,6 +85,9 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
 
     /// <summary>The item type, for <see cref="SchemaFieldKind.Array"/>.</summary>
     public SchemaFieldType? Items { get; }
+
+    /// <summary>The value type, for <see cref="SchemaFieldKind.Map"/>.</summary>
+    public SchemaFieldType? Values { get; }
 
     /// <summary>The referenced schema URI, for <see cref="SchemaFieldKind.Ref"/>.</summary>
     public string? Reference { get; }
@@ -132,6 +138,17 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
         return new(SchemaFieldKind.Array, SchemaDocument.ArrayKind, items: items);
     }
 
+    /// <summary>
+    /// A string-keyed dictionary field type (<c>{"$type": "local#map", "values": …}</c>) with values of
+    /// <paramref name="values"/>: what the source generator writes for <c>Dictionary&lt;string, T&gt;</c> and
+    /// <c>IReadOnlyDictionary&lt;string, T&gt;</c>. An Atdata for .NET extension: Python atdata has no such kind.
+    /// </summary>
+    public static SchemaFieldType ForMap(SchemaFieldType values)
+    {
+        ArgumentNullException.ThrowIfNull(values);
+        return new(SchemaFieldKind.Map, SchemaDocument.MapKind, values: values);
+    }
+
     /// <summary>A reference to another schema (<c>local#ref</c>).</summary>
     /// <exception cref="ArgumentException">The URI is empty.</exception>
     public static SchemaFieldType ForRef(string uri)
@@ -144,12 +161,12 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
     /// A field type of a kind that carries no further keys here: the v0.7 kinds (<c>dataframe</c>, <c>sparse</c>,
     /// <c>structured</c>, <c>arrow_tensor</c>, <c>safetensors</c>) or an unknown one, written as <c>{"$type": "local#kind"}</c>.
     /// </summary>
-    /// <exception cref="ArgumentException">The name is empty, holds <c>#</c>, or is <c>primitive</c>, <c>ndarray</c>, <c>array</c> or <c>ref</c> (use their own factories).</exception>
+    /// <exception cref="ArgumentException">The name is empty, holds <c>#</c>, or is <c>primitive</c>, <c>ndarray</c>, <c>array</c>, <c>map</c> or <c>ref</c> (use their own factories).</exception>
     public static SchemaFieldType ForKind(string kindName)
     {
         ArgumentException.ThrowIfNullOrEmpty(kindName);
         var kind = KindOf(kindName);
-        if (kind is SchemaFieldKind.Primitive or SchemaFieldKind.NdArray or SchemaFieldKind.Array or SchemaFieldKind.Ref || kindName.Contains('#', StringComparison.Ordinal))
+        if (kind is SchemaFieldKind.Primitive or SchemaFieldKind.NdArray or SchemaFieldKind.Array or SchemaFieldKind.Map or SchemaFieldKind.Ref || kindName.Contains('#', StringComparison.Ordinal))
         {
             throw new ArgumentException($"Use the factory of kind '{kindName}', which has required keys.", nameof(kindName));
         }
@@ -157,12 +174,13 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
         return new(kind, kindName);
     }
 
-    /// <summary>The type in Python's terms: <c>str</c>, <c>ndarray[float32]</c>, <c>list[str]</c>, <c>ref(uri)</c>, <c>dataframe</c>.</summary>
+    /// <summary>The type in Python's terms: <c>str</c>, <c>ndarray[float32]</c>, <c>list[str]</c>, <c>dict[str, int]</c>, <c>ref(uri)</c>, <c>dataframe</c>.</summary>
     public override string ToString() => Kind switch
     {
         SchemaFieldKind.Primitive => PrimitiveName(Primitive!.Value),
         SchemaFieldKind.NdArray => DType is null ? "ndarray" : $"ndarray[{DType}]",
         SchemaFieldKind.Array => $"list[{Items}]",
+        SchemaFieldKind.Map => $"dict[str, {Values}]",
         SchemaFieldKind.Ref => $"ref({Reference})",
         _ => KindName,
     };
@@ -183,6 +201,7 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
             && SequenceEquals(_shape, other._shape)
             && SequenceEquals(_dimensionNames, other._dimensionNames)
             && Equals(Items, other.Items)
+            && Equals(Values, other.Values)
             && string.Equals(Reference, other.Reference, StringComparison.Ordinal);
     }
 
@@ -191,7 +210,7 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
 
     /// <inheritdoc/>
     public override int GetHashCode()
-        => HashCode.Combine(Kind, KindName, Primitive, DType, _shape?.Length, _dimensionNames?.Length, Items, Reference);
+        => HashCode.Combine(Kind, KindName, Primitive, DType, _shape?.Length, _dimensionNames?.Length, HashCode.Combine(Items, Values), Reference);
 
     /// <summary>Whether two field types are equal.</summary>
     public static bool operator ==(SchemaFieldType? left, SchemaFieldType? right) => left is null ? right is null : left.Equals(right);
@@ -219,6 +238,8 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
                 return SchemaDocument.Primitive(PrimitiveName(Primitive!.Value));
             case SchemaFieldKind.Array:
                 return SchemaDocument.Array(Items!.ToDocument());
+            case SchemaFieldKind.Map:
+                return SchemaDocument.Map(Values!.ToDocument());
             case SchemaFieldKind.Ref:
                 var reference = SchemaDocument.Kind(KindName);
                 reference.Add("ref", Reference);
@@ -279,6 +300,8 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
                 return ForPrimitive(PrimitiveOf(primitive) ?? throw new SchemaFormatException($"Unknown primitive '{primitive}' (expected str, int, float, bool or bytes)", path + ".primitive"));
             case SchemaFieldKind.Array:
                 return ForArray(FromJson(SchemaJson.Require(element, "items", path), path + ".items", depth + 1));
+            case SchemaFieldKind.Map:
+                return ForMap(FromJson(SchemaJson.Require(element, "values", path), path + ".values", depth + 1));
             case SchemaFieldKind.Ref:
                 string uri = SchemaJson.RequireString(SchemaJson.Require(element, "ref", path), path + ".ref");
                 return uri.Length > 0 ? ForRef(uri) : throw new SchemaFormatException("A ref field type has an empty 'ref'", path + ".ref");
@@ -338,6 +361,7 @@ public sealed class SchemaFieldType : IEquatable<SchemaFieldType>
         SchemaDocument.NdArrayKind => SchemaFieldKind.NdArray,
         SchemaDocument.ArrayKind => SchemaFieldKind.Array,
         SchemaDocument.RefKind => SchemaFieldKind.Ref,
+        SchemaDocument.MapKind => SchemaFieldKind.Map,
         "dataframe" => SchemaFieldKind.DataFrame,
         "sparse" => SchemaFieldKind.Sparse,
         "structured" => SchemaFieldKind.Structured,

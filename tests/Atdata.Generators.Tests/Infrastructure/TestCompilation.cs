@@ -2,6 +2,7 @@ using System.Collections.Immutable;
 using System.Reflection;
 using Microsoft.CodeAnalysis;
 using Microsoft.CodeAnalysis.CSharp;
+using Microsoft.CodeAnalysis.Text;
 
 namespace Atdata.Generators.Tests.Infrastructure;
 
@@ -61,5 +62,24 @@ internal static class TestCompilation
         var compilation = Create(sources);
         var driver = CreateDriver().RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
         return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>Runs the generator once with additional files (path, text), for example a schema lock.</summary>
+    public static (GeneratorDriverRunResult Result, Compilation Output) Run(string[] sources, (string Path, string Text)[] additionalFiles)
+    {
+        var compilation = Create(sources);
+        var driver = CreateDriver().AddAdditionalTexts([.. additionalFiles.Select(f => (AdditionalText)new InMemoryAdditionalText(f.Path, f.Text))]);
+        driver = driver.RunGeneratorsAndUpdateCompilation(compilation, out var output, out _);
+        return (driver.GetRunResult(), output);
+    }
+
+    /// <summary>An additional file held in memory.</summary>
+    public sealed class InMemoryAdditionalText(string path, string text) : AdditionalText
+    {
+        private readonly SourceText _text = SourceText.From(text);
+
+        public override string Path { get; } = path;
+
+        public override SourceText GetText(CancellationToken cancellationToken = default) => _text;
     }
 }

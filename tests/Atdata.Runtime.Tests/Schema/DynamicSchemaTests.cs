@@ -139,6 +139,23 @@ public class DynamicSchemaTests
     }
 
     [Test]
+    public void Map_values_are_checked_with_their_key()
+    {
+        var record = new SchemaRecord("Counts", "1.0.0", [new SchemaField("extra", SchemaFieldType.ForMap(SchemaFieldType.Int))]);
+        var schema = new DynamicSchema(record);
+        var nested = new Dictionary<string, object?> { ["a"] = 1L, ["b"] = "two", ["c"] = null };
+        var problems = schema.Validate(Sample(("extra", new DynamicSample(nested))));
+        Assert.That(problems.Select(p => (p.Kind, p.FieldName, p.Path)), Is.EqualTo(new[]
+        {
+            (SchemaProblemKind.WrongType, "extra", "extra['b']"),
+            (SchemaProblemKind.NullValue, "extra", "extra['c']"),
+        }));
+        Assert.That(problems[0].Message, Is.EqualTo("field 'extra['b']': expected int, got str 'two'"));
+        Assert.That(schema.Validate(Sample(("extra", new DynamicSample(new Dictionary<string, object?> { ["a"] = 1L })))), Is.Empty);
+        Assert.That(schema.Validate(Sample(("extra", new object?[] { 1L }))).Single().Message, Is.EqualTo("field 'extra': expected dict[str, int], got list of 1"));
+    }
+
+    [Test]
     public void Array_payloads_must_parse()
     {
         var schema = new DynamicSchema(ImageSample);

@@ -137,6 +137,7 @@ public class SchemaCodeGeneratorTests
         fields.Add(new SchemaField("untyped", SchemaFieldType.ForNdArray(dtype: null)));
         fields.Add(new SchemaField("grid", SchemaFieldType.ForArray(SchemaFieldType.ForArray(SchemaFieldType.Float)), optional: true));
         fields.Add(new SchemaField("images", SchemaFieldType.ForArray(SchemaFieldType.ForNdArray("float32"))));
+        fields.Add(new SchemaField("counts", SchemaFieldType.ForMap(SchemaFieldType.Int), optional: true));
         fields.Add(new SchemaField("frame", SchemaFieldType.ForKind("dataframe")));
         fields.Add(new SchemaField("table", SchemaFieldType.ForKind("structured")));
         string code = SchemaCodeGenerator.ToCSharp(new SchemaRecord("Types", "1.0.0", fields));
@@ -162,6 +163,7 @@ public class SchemaCodeGeneratorTests
             "public required global::Atdata.NdArray Untyped { get; init; }",
             "public double[][]? Grid { get; init; }",
             "public required global::Atdata.NdArray<float>[] Images { get; init; }",
+            "public global::System.Collections.Generic.Dictionary<string, long>? Counts { get; init; }",
             "// schema: dataframe, kept as its raw bytes",
             "public required byte[] Frame { get; init; }",
             "// schema: structured ndarray",

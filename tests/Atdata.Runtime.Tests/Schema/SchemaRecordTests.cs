@@ -126,6 +126,28 @@ public class SchemaRecordTests
         Assert.That(Cid.Of(parsed), Is.EqualTo(Cid.OfJson(json)));
     }
 
+    [Test]
+    public void Map_fields_are_this_sdks_extension_kind_and_round_trip()
+    {
+        var record = new SchemaRecord("Counts", "1.0.0",
+        [
+            new SchemaField("extra", SchemaFieldType.ForMap(SchemaFieldType.Int)),
+            new SchemaField("images", SchemaFieldType.ForMap(SchemaFieldType.ForNdArray("uint8")), optional: true),
+        ]);
+        string json = record.ToJson();
+        Assert.That(json, Does.Contain("{\"name\": \"extra\", \"fieldType\": {\"$type\": \"local#map\", \"values\": {\"$type\": \"local#primitive\", \"primitive\": \"int\"}}, \"optional\": false}"));
+        var parsed = SchemaRecord.Parse(json);
+        Assert.That(parsed, Is.EqualTo(record));
+        Assert.That(parsed.Fields[0].FieldType.Kind, Is.EqualTo(SchemaFieldKind.Map));
+        Assert.That(parsed.Fields[0].FieldType.Values, Is.EqualTo(SchemaFieldType.Int));
+        Assert.That(parsed.Fields[1].FieldType.ToString(), Is.EqualTo("dict[str, ndarray[uint8]]"));
+        Assert.That(SchemaFieldType.ForMap(SchemaFieldType.Int), Is.Not.EqualTo(SchemaFieldType.ForMap(SchemaFieldType.Str)));
+        Assert.That(SchemaFieldType.ForMap(SchemaFieldType.Int), Is.Not.EqualTo(SchemaFieldType.ForArray(SchemaFieldType.Int)));
+        Assert.Throws<ArgumentException>(() => _ = SchemaFieldType.ForKind("map"));
+        Assert.Throws<ArgumentNullException>(() => _ = SchemaFieldType.ForMap(null!));
+        Assert.That(Cid.Of(parsed), Is.EqualTo(Cid.OfJson(json)));
+    }
+
     [TestCase("""{"name":"S","version":"1.0.0","fields":[],"atdataSchemaVersion":2}""", "$.atdataSchemaVersion")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[],"$atdataSchemaVersion":5}""", "$.$atdataSchemaVersion")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[],"atdataSchemaVersion":"1"}""", "$.atdataSchemaVersion")]
@@ -137,6 +159,7 @@ public class SchemaRecordTests
     [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"$type":"local#primitive","primitive":"complex"}}]}""", "$.fields[0].fieldType.primitive")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"primitive":"str"}}]}""", "$.fields[0].fieldType")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"$type":"local#array"}}]}""", "$.fields[0].fieldType")]
+    [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"$type":"local#map","items":{"$type":"local#primitive","primitive":"int"}}}]}""", "$.fields[0].fieldType")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"$type":"local#ndarray","shape":[-1]}}]}""", "$.fields[0].fieldType.shape[0]")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"$type":"local#primitive","primitive":"str"},"optional":"yes"}]}""", "$.fields[0].optional")]
     [TestCase("""{"name":"S","version":"1.0.0","fields":[{"name":"x","fieldType":{"$type":"local#primitive","primitive":"str"}},{"name":"x","fieldType":{"$type":"local#primitive","primitive":"int"}}]}""", "$.fields[1]")]

@@ -11,7 +11,7 @@ namespace Atdata.Shared;
 /// <para>
 /// Key order: <c>name</c>, <c>version</c>, <c>fields</c> (each <c>name</c>, <c>fieldType</c>, <c>optional</c>),
 /// <c>description</c>, then <c>createdAt</c> and <c>$ref</c> when given. A field type starts with
-/// <c>$type</c> = <c>local#</c> + kind, then <c>primitive</c>, <c>dtype</c> or <c>items</c>.
+/// <c>$type</c> = <c>local#</c> + kind, then <c>primitive</c>, <c>dtype</c>, <c>items</c> or <c>values</c>.
 /// </para>
 /// <para>
 /// The generator links this file and computes <c>T.SchemaCid</c> as
@@ -36,6 +36,12 @@ internal static class SchemaDocument
 
     /// <summary>The kind of a reference to another schema (readers know it; rebuilding it is unsupported).</summary>
     public const string RefKind = "ref";
+
+    /// <summary>
+    /// The kind of string-keyed dictionary fields: an Atdata for .NET extension (<c>{"$type": "local#map",
+    /// "values": …}</c>). Python atdata has no such kind and cannot rebuild a type that uses it.
+    /// </summary>
+    public const string MapKind = "map";
 
     /// <summary>
     /// The record map. <paramref name="createdAt"/> (Python <c>datetime.isoformat()</c> text, see
@@ -93,6 +99,14 @@ internal static class SchemaDocument
     {
         var type = Kind(ArrayKind);
         type.Add("items", items);
+        return type;
+    }
+
+    /// <summary>A string-keyed dictionary field type (<see cref="MapKind"/>) with its value type.</summary>
+    public static OrderedMap Map(OrderedMap values)
+    {
+        var type = Kind(MapKind);
+        type.Add("values", values);
         return type;
     }
 
