@@ -228,6 +228,12 @@ internal sealed record ImageRecord(NdArray<float> Image, string Label) : IPackab
 {
     public static string SchemaName => nameof(ImageRecord);
 
+    public static SchemaRecord Schema { get; } = new(nameof(ImageRecord), "1.0.0", []);
+
+    public static IReadOnlyList<FieldDescriptor> Fields => [];
+
+    public static string SchemaCid => Schema.ComputeStableCid().ToString();
+
     public static void Write(ref MsgpackWriter writer, ImageRecord value)
     {
         writer.WriteMapHeader(2);

@@ -140,6 +140,12 @@ internal sealed record TestSample(long Id, string Name, double Score, byte[] Blo
 {
     public static string SchemaName => nameof(TestSample);
 
+    public static SchemaRecord Schema { get; } = new(nameof(TestSample), "1.0.0", []);
+
+    public static IReadOnlyList<FieldDescriptor> Fields => [];
+
+    public static string SchemaCid => Schema.ComputeStableCid().ToString();
+
     public static void Write(ref MsgpackWriter writer, TestSample value)
     {
         writer.WriteMapHeader(4);

@@ -582,6 +582,12 @@ internal sealed record CancellingSample(CancellationTokenSource Source, byte[] B
 {
     public static string SchemaName => nameof(CancellingSample);
 
+    public static SchemaRecord Schema { get; } = new(nameof(CancellingSample), "1.0.0", []);
+
+    public static IReadOnlyList<FieldDescriptor> Fields => [];
+
+    public static string SchemaCid => Schema.ComputeStableCid().ToString();
+
     public static void Write(ref MsgpackWriter writer, CancellingSample value)
     {
         value.Source.Cancel();
@@ -599,6 +605,12 @@ internal sealed record CancellingSample(CancellationTokenSource Source, byte[] B
 internal sealed record ThrowingSample : IPackable<ThrowingSample>
 {
     public static string SchemaName => nameof(ThrowingSample);
+
+    public static SchemaRecord Schema { get; } = new(nameof(ThrowingSample), "1.0.0", []);
+
+    public static IReadOnlyList<FieldDescriptor> Fields => [];
+
+    public static string SchemaCid => Schema.ComputeStableCid().ToString();
 
     public static void Write(ref MsgpackWriter writer, ThrowingSample value)
     {
