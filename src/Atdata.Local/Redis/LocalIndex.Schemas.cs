@@ -18,6 +18,19 @@ public sealed partial class LocalIndex
         """;
 
     /// <summary>
+    /// Publishes the schema the generator computed for <typeparamref name="T"/> (<c>T.Schema</c>) and returns
+    /// <c>atdata://local/sampleSchema/{Name}@{version}</c>; see <see cref="PublishSchemaAsync(SchemaRecord, string?, string?, CancellationToken)"/>.
+    /// </summary>
+    /// <param name="version">The version (strict <c>X.Y.Z</c>); null for the next patch after the highest stored one.</param>
+    /// <param name="description">The description; null to keep the type's.</param>
+    /// <param name="cancellationToken">Stops waiting (the write may still happen).</param>
+    /// <exception cref="SchemaMismatchException"><c>name@version</c> is stored with different content.</exception>
+    /// <exception cref="IndexException">Redis failed.</exception>
+    public Task<string> PublishSchemaAsync<T>(string? version = null, string? description = null, CancellationToken cancellationToken = default)
+        where T : IPackable<T>
+        => PublishSchemaAsync(T.Schema, version, description, cancellationToken);
+
+    /// <summary>
     /// Stores <paramref name="record"/> as <c>LocalSchema:{Name}@{version}</c> (Python's <c>json.dumps</c> form,
     /// without <c>$ref</c>, <c>createdAt</c> set now) and returns <c>atdata://local/sampleSchema/{Name}@{version}</c>.
     /// </summary>

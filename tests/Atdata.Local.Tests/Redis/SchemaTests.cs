@@ -8,6 +8,18 @@ public sealed class SchemaTests : RedisTestBase
         [new SchemaField("image", SchemaFieldType.ForNdArray()), new SchemaField("label", SchemaFieldType.Str), .. extra]);
 
     [Test]
+    public async Task Publish_the_generated_schema_of_a_packable_type()
+    {
+        await using var index = NewIndex();
+        string schemaRef = await index.PublishSchemaAsync<TextSample>(version: "2.0.0");
+        Assert.That(schemaRef, Is.EqualTo("atdata://local/sampleSchema/TextSample@2.0.0"));
+        var schema = await index.GetSchemaAsync(schemaRef);
+        Assert.That(schema.Fields.Select(f => f.Name), Is.EqualTo(new[] { "text", "id" }));
+        Assert.That(await index.PublishSchemaAsync<TextSample>(version: "2.0.0"), Is.EqualTo(schemaRef), "publishing the same schema again is idempotent");
+        Assert.That(await index.PublishSchemaAsync<TextSample>(), Is.EqualTo(schemaRef), "without a version, identical content reuses the highest version");
+    }
+
+    [Test]
     public async Task Publish_get_list_and_decode()
     {
         await using var index = NewIndex();
