@@ -59,6 +59,8 @@ public sealed partial class PackableGenerator : IIncrementalGenerator
             spc.AddSource(hintName, SourceText.From(Emitter.Generate(pair.Left), Encoding.UTF8));
         });
 
+        RegisterBatchAccessors(context, models);
+
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) =>
         {
             foreach (var diagnostic in diagnostics)
