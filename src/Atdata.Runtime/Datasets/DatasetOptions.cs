@@ -36,7 +36,9 @@ public sealed record DatasetOptions
     /// <summary>
     /// How many decoded samples each open shard may hold ahead of the consumer (1 to 1,000,000; default 256).
     /// With <see cref="PrefetchShards"/> this bounds memory: at most about
-    /// <c>(PrefetchShards + 1) × (PrefetchSamples + 64)</c> decoded samples wait at any time.
+    /// <c>(PrefetchShards + 1) × 1.25 × PrefetchSamples</c> decoded samples wait at any time. With
+    /// <see cref="NdArrayAllocation.Pooled"/> arrays, keep that below what the array pool holds per size
+    /// (about 32 per core) so arrays are reused rather than allocated.
     /// </summary>
     public int PrefetchSamples
     {

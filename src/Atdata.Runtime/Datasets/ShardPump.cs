@@ -4,13 +4,16 @@ using System.Threading.Channels;
 namespace Atdata;
 
 /// <summary>Up to <see cref="Capacity"/> decoded samples of one shard, in shard order.</summary>
-internal sealed class SampleChunk<T>
+internal sealed class SampleChunk<T>(int capacity)
 {
-    public const int Capacity = 64;
+    /// <summary>The largest chunk: channel traffic is paid once per chunk, not per sample.</summary>
+    public const int MaxCapacity = 64;
 
-    public readonly T[] Values = new T[Capacity];
-    public readonly long[] Indices = new long[Capacity];
+    public readonly T[] Values = new T[capacity];
+    public readonly long[] Indices = new long[capacity];
     public int Count;
+
+    public int Capacity => Values.Length;
 
     /// <summary>No sample of the shard follows this chunk.</summary>
     public bool IsLast;
@@ -29,6 +32,7 @@ internal sealed class ShardPump<T> : IAsyncDisposable
     private readonly long _onlyMax;
     private readonly Channel<SampleChunk<T>> _channel;
     private readonly CancellationTokenSource _cts;
+    private readonly int _chunkSize;
     private Task? _task;
 
     /// <param name="root">The dataset.</param>
@@ -44,7 +48,9 @@ internal sealed class ShardPump<T> : IAsyncDisposable
         _skip = skip;
         _only = only;
         _onlyMax = only is null || only.Count == 0 ? -1 : only.Max();
-        int chunks = Math.Max(1, (root.Options.PrefetchSamples + SampleChunk<T>.Capacity - 1) / SampleChunk<T>.Capacity);
+        // Chunks of up to 64 samples, at least four per shard queue, so PrefetchSamples bounds what waits.
+        _chunkSize = Math.Clamp(root.Options.PrefetchSamples / 4, 1, SampleChunk<T>.MaxCapacity);
+        int chunks = Math.Max(1, root.Options.PrefetchSamples / _chunkSize);
         _channel = Channel.CreateBounded<SampleChunk<T>>(new BoundedChannelOptions(chunks)
         {
             SingleReader = true,
@@ -92,9 +98,9 @@ internal sealed class ShardPump<T> : IAsyncDisposable
         var ct = _cts.Token;
         var options = _root.Options;
         var policy = options.ErrorPolicy;
-        var chunk = new SampleChunk<T>();
+        var chunk = new SampleChunk<T>(_chunkSize);
         Exception? failure = null;
-        RawChunk? raw = options.DecodeParallelism > 1 ? new RawChunk() : null;
+        RawChunk? raw = options.DecodeParallelism > 1 ? new RawChunk(_chunkSize) : null;
         try
         {
             _root.Statistics.AddShardOpened();
@@ -128,7 +134,7 @@ internal sealed class ShardPump<T> : IAsyncDisposable
                     if (raw is not null)
                     {
                         raw.Add(sample);
-                        if (raw.Count == SampleChunk<T>.Capacity)
+                        if (raw.Count == raw.Capacity)
                         {
                             (chunk, stopShard) = await FlushRawAsync(raw, chunk, ct).ConfigureAwait(false);
                         }
@@ -219,11 +225,11 @@ internal sealed class ShardPump<T> : IAsyncDisposable
     // A full chunk is written only once the next sample exists, so the last chunk of a shard is the one marked IsLast.
     private async ValueTask<SampleChunk<T>> AddAsync(SampleChunk<T> chunk, long index, T value, CancellationToken ct)
     {
-        if (chunk.Count == SampleChunk<T>.Capacity)
+        if (chunk.Count == chunk.Capacity)
         {
             _root.Statistics.AddDecoded(chunk.Count);
             await _channel.Writer.WriteAsync(chunk, ct).ConfigureAwait(false);
-            chunk = new SampleChunk<T>();
+            chunk = new SampleChunk<T>(_chunkSize);
         }
 
         chunk.Values[chunk.Count] = value;
@@ -269,13 +275,15 @@ internal sealed class ShardPump<T> : IAsyncDisposable
     }
 
     /// <summary>Copies of up to 64 samples' bytes in one pooled buffer, for parallel decoding.</summary>
-    private sealed class RawChunk : IDisposable
+    private sealed class RawChunk(int capacity) : IDisposable
     {
-        private readonly int[] _starts = new int[SampleChunk<T>.Capacity + 1];
+        private readonly int[] _starts = new int[capacity + 1];
         private byte[] _buffer = ArrayPool<byte>.Shared.Rent(64 * 1024);
 
-        public readonly long[] Indices = new long[SampleChunk<T>.Capacity];
-        public readonly string[] Keys = new string[SampleChunk<T>.Capacity];
+        public readonly long[] Indices = new long[capacity];
+        public readonly string[] Keys = new string[capacity];
+
+        public int Capacity => capacity;
 
         public int Count { get; private set; }
 
