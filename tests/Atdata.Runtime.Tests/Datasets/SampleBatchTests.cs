@@ -88,10 +88,14 @@ public class SampleBatchTests
             return GC.GetTotalAllocatedBytes(precise: true) - before;
         }
 
-        await StreamAsync();
-        await BatchAsync(); // warm the pools
-        long streamed = await StreamAsync();
-        long batched = await BatchAsync();
+        // The best of a few passes: the allocation counter is process-wide, and the shared pool may drop its
+        // arrays when a gen-2 collection happens to run during a pass.
+        long streamed = long.MaxValue, batched = long.MaxValue;
+        for (int pass = 0; pass < 4; pass++)
+        {
+            streamed = Math.Min(streamed, await StreamAsync());
+            batched = Math.Min(batched, await BatchAsync());
+        }
         TestContext.Out.WriteLine($"allocated per sample: streaming {streamed / 200} B, batched {batched / 200} B");
         Assert.That(streamed / 200, Is.LessThan(8 * 1024), "streaming: far below one large object (85,000 B) per sample");
         Assert.That(batched / 200, Is.LessThan(8 * 1024), "batched with stacking: far below one large object per sample");
