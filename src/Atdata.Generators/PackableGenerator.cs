@@ -75,6 +75,8 @@ public sealed partial class PackableGenerator : IIncrementalGenerator
             spc.AddSource(hintName, SourceText.From(Emitter.Generate(pair.Left), Encoding.UTF8));
         });
 
+        RegisterBatchAccessors(context, models);
+
         context.RegisterSourceOutput(parsed.Select(static (result, _) => result.Diagnostics), static (spc, diagnostics) => Report(spc, diagnostics));
 
         InitializeSchemaLock(context, parsed);

@@ -81,5 +81,72 @@ catch (SampleFormatException ex)
     Check(ex.Offset == 4, "the error names the byte offset");
 }
 
+// 5. Shards and datasets: write, then read ordered, batched (generated accessors), shuffled, resumed, through a lens.
+string shardDir = Path.Combine(Path.GetTempPath(), "atdata-aot-" + Guid.NewGuid().ToString("n")[..8]);
+Directory.CreateDirectory(shardDir);
+try
+{
+    await using (var sink = new ShardWriter(Path.Combine(shardDir, "d-%03d.tar"), new ShardWriterOptions { MaxCount = 40 }))
+    {
+        for (int i = 0; i < 100; i++)
+        {
+            await sink.WriteAsync(new ImageSample(new NdArray<float>([i, i + 0.5f]), $"l{i % 3}"), key: $"s{i:D4}");
+        }
+    }
+
+    var dataset = new Dataset<ImageSample>(Path.Combine(shardDir, "d-{000..002}.tar"));
+    var ordered = new List<string>();
+    await foreach (var s in dataset.Ordered())
+    {
+        ordered.Add(s.Label);
+    }
+
+    Check(ordered.Count == 100 && ordered[4] == "l1", "Dataset.Ordered reads every sample in order");
+    int batches = 0;
+    bool stacked = true;
+    await foreach (var b in dataset.Ordered(batchSize: 32))
+    {
+        using (b)
+        {
+            stacked &= b.Image.Shape[0] == b.Count && b.Image.Shape[1] == 2 && b.Label.Count == b.Count && b.Image[0, 0] == b[0].Image[0];
+            batches++;
+        }
+    }
+
+    Check(batches == 4 && stacked, "batches stack arrays and list fields");
+    var shuffled = new List<float>();
+    await foreach (var s in dataset.Shuffled(bufferSamples: 16, seed: 3))
+    {
+        shuffled.Add(s.Image[0]);
+    }
+
+    Check(shuffled.Count == 100 && shuffled.Distinct().Count() == 100 && !shuffled.SequenceEqual(shuffled.Order()), "Dataset.Shuffled yields a permutation");
+    var cursor = new DatasetCursor();
+    var head = new List<float>();
+    await foreach (var s in dataset.WithCursor(cursor).Shuffled(bufferSamples: 16, seed: 3))
+    {
+        head.Add(s.Image[0]);
+        if (head.Count == 30)
+        {
+            break;
+        }
+    }
+
+    await foreach (var s in dataset.WithCursor(DatasetCursor.Parse(cursor.ToString())).Shuffled(bufferSamples: 16, seed: 3))
+    {
+        head.Add(s.Image[0]);
+    }
+
+    Check(head.SequenceEqual(shuffled), "a saved cursor resumes the shuffled stream");
+    var labels = await dataset.AsType<LabelOnly>().Where(l => l.Label == "l0").HeadAsync(5);
+    Check(labels.Count == 5, "AsType reads through a generated lens");
+    var dynamicHead = await new Dataset<DynamicSample>(Path.Combine(vectors, "python_fixture_test_samples.tar")).AsType<FixtureSample>().HeadAsync(3);
+    Check(dynamicHead.Count == 3 && dynamicHead[2] == new FixtureSample(2, "test_sample_2", 20), "Dataset<DynamicSample> converts to a typed sample");
+}
+finally
+{
+    Directory.Delete(shardDir, recursive: true);
+}
+
 Console.WriteLine(failures == 0 ? "AOT smoke: all checks passed" : $"AOT smoke: {failures} check(s) failed");
 return failures == 0 ? 0 : 1;

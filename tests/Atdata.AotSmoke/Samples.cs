@@ -17,3 +17,12 @@ public partial record struct Measurement
     public List<string>? Tags { get; init; }
     public byte[]? Raw { get; init; }
 }
+
+[Packable]
+public partial record LabelOnly(string Label);
+
+public static class SmokeLenses
+{
+    [Lens]
+    public static LabelOnly ToLabel(ImageSample sample) => new(sample.Label);
+}

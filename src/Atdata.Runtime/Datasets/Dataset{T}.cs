@@ -1,19 +1,26 @@
-using System.Runtime.CompilerServices;
-
 namespace Atdata;
 
 /// <summary>
 /// A typed dataset (Python's <c>Dataset[T]</c>): a list of WebDataset tar shards whose samples are
-/// <typeparamref name="T"/>, read as an asynchronous stream.
+/// <typeparamref name="T"/>, read as an asynchronous stream in order or shuffled, sample by sample or in batches.
 /// </summary>
-/// <typeparam name="T">The sample type: a <see cref="PackableAttribute"/> record.</typeparam>
+/// <typeparam name="T">The sample type: a <see cref="PackableAttribute"/> record, or <see cref="DynamicSample"/> for schema-free reads.</typeparam>
 /// <remarks>
-/// A dataset holds no open resources: every enumeration opens the shards it reads and closes them when it
-/// ends, so one instance can be enumerated many times, concurrently.
+/// <para>
+/// A dataset holds no open resources: every enumeration opens the shards it reads (the current one and
+/// <see cref="DatasetOptions.PrefetchShards"/> ahead) and closes them when it ends, so one instance can be
+/// enumerated many times, concurrently.
+/// </para>
+/// <para>
+/// <see cref="DatasetQuery{T}.Where"/>, <see cref="DatasetQuery{T}.Select{TResult}"/> and
+/// <see cref="DatasetQuery{T}.Take"/> return queries that keep working with every read method, batched or not.
+/// </para>
 /// </remarks>
-public sealed class Dataset<T>
+public sealed class Dataset<T> : DatasetQuery<T>
     where T : IPackable<T>
 {
+    private readonly DatasetRoot<T> _root;
+
     /// <summary>Creates a dataset over a URL or brace pattern (<c>data-{000000..000009}.tar</c>): local paths, <c>file://</c> and <c>http(s)://</c>.</summary>
     /// <exception cref="ShardSourceException">The URL's scheme is not supported.</exception>
     public Dataset(string url, ShardSourceOptions? sourceOptions = null)
@@ -25,38 +32,95 @@ public sealed class Dataset<T>
     public Dataset(IShardSource source, string? url = null, DatasetOptions? options = null)
     {
         ArgumentNullException.ThrowIfNull(source);
-        Source = source;
-        Url = url ?? string.Join(" ", source.ListShards());
-        Options = options ?? DatasetOptions.Default;
+        var shards = source.ListShards();
+        _root = new DatasetRoot<T>(source, shards, [.. Enumerable.Range(0, shards.Count)], options ?? DatasetOptions.Default, static (bytes, o) => Packer.Unpack<T>(bytes, o));
+        Url = url ?? string.Join(" ", shards);
+    }
+
+    private Dataset(DatasetRoot<T> root, string url)
+    {
+        _root = root;
+        Url = url;
     }
 
     /// <summary>The URL (or brace pattern) the dataset was created from.</summary>
     public string Url { get; }
 
     /// <summary>Where the shards come from.</summary>
-    public IShardSource Source { get; }
+    public IShardSource Source => _root.Source;
 
     /// <summary>How shards are read.</summary>
-    public DatasetOptions Options { get; }
+    public DatasetOptions Options => _root.Options;
 
-    /// <summary>The expanded shard URLs, in order.</summary>
-    public IReadOnlyList<string> ShardList => Source.ListShards();
+    /// <summary>The shard URLs this dataset reads, in order (after <see cref="Partition"/>).</summary>
+    public IReadOnlyList<string> ShardList => Array.ConvertAll(_root.Selected, i => _root.AllShards[i]);
+
+    /// <summary>The sample type.</summary>
+    public static Type SampleType => typeof(T);
 
     /// <summary>The sample type's schema name.</summary>
     public static string SampleTypeName => T.SchemaName;
 
-    /// <summary>Streams every sample, shard by shard in order (Python's <c>ordered(batch_size=None)</c>).</summary>
-    /// <exception cref="ShardException">A shard is malformed, truncated or fails its checksum.</exception>
-    /// <exception cref="SampleFormatException">A sample does not decode as <typeparamref name="T"/>.</exception>
-    public async IAsyncEnumerable<T> Ordered([EnumeratorCancellation] CancellationToken cancellationToken = default)
+    /// <summary>What this dataset's enumerations read and skipped (see <see cref="DatasetOptions.ErrorPolicy"/>).</summary>
+    public override DatasetReadStatistics Statistics => _root.Statistics;
+
+    /// <summary>The same shards read with other options (prefetch, parallelism, error policy…).</summary>
+    public Dataset<T> WithOptions(DatasetOptions options)
     {
-        foreach (string shard in ShardList)
-        {
-            await foreach (var sample in ShardReader.ReadAsync(Source, shard, Options.ReaderOptions, cancellationToken).ConfigureAwait(false))
-            {
-                // The sample's bytes are only valid until the reader advances: decode before yielding.
-                yield return sample.Unpack<T>(Options.SampleOptions);
-            }
-        }
+        ArgumentNullException.ThrowIfNull(options);
+        return new Dataset<T>(_root.WithOptions(options), Url);
     }
+
+    /// <summary>
+    /// The shards of one worker among <paramref name="worldSize"/> (multi-node training): those whose position
+    /// in <see cref="ShardList"/> modulo <paramref name="worldSize"/> is <paramref name="rank"/>. The ranks'
+    /// shards are disjoint and together are all the shards; a rank gets none when there are fewer shards than
+    /// workers. Partitioning a partition splits it again.
+    /// </summary>
+    /// <exception cref="ArgumentOutOfRangeException"><paramref name="worldSize"/> is less than 1, or <paramref name="rank"/> is not in [0, worldSize).</exception>
+    public Dataset<T> Partition(int rank, int worldSize)
+    {
+        ArgumentOutOfRangeException.ThrowIfLessThan(worldSize, 1);
+        ArgumentOutOfRangeException.ThrowIfNegative(rank);
+        ArgumentOutOfRangeException.ThrowIfGreaterThanOrEqual(rank, worldSize);
+        var selected = _root.Selected.Where((_, position) => position % worldSize == rank).ToArray();
+        return new Dataset<T>(_root.WithSelection(selected), Url);
+    }
+
+    /// <summary>
+    /// The same shards viewed as <typeparamref name="TView"/> through a lens from <see cref="LensRegistry.Default"/>:
+    /// a direct lens, a chain of lenses, or, from <see cref="DynamicSample"/>, the generated <c>FromDynamic</c>.
+    /// </summary>
+    /// <exception cref="LensNotFoundException">No lens leads from <typeparamref name="T"/> to <typeparamref name="TView"/>.</exception>
+    public Dataset<TView> AsType<TView>()
+        where TView : IPackable<TView>
+        => AsType<TView>(LensRegistry.Default);
+
+    /// <summary>The same shards viewed as <typeparamref name="TView"/> through a lens from <paramref name="lenses"/>.</summary>
+    /// <exception cref="LensNotFoundException">No lens leads from <typeparamref name="T"/> to <typeparamref name="TView"/>.</exception>
+    public Dataset<TView> AsType<TView>(LensRegistry lenses)
+        where TView : IPackable<TView>
+    {
+        ArgumentNullException.ThrowIfNull(lenses);
+        var get = lenses.Resolve<T, TView>().Getter;
+        var decode = _root.Decoder;
+        return new Dataset<TView>(_root.With<TView>((bytes, options) => get(decode(bytes, options))), Url);
+    }
+
+
+    /// <inheritdoc/>
+    public override string ToString() => $"Dataset<{typeof(T).Name}>({_root.Selected.Length} shards: {Url})";
+
+    internal override IAsyncEnumerable<T> Run(ShuffleSettings? shuffle, CancellationToken cancellationToken)
+        => Query(null).Run(shuffle, cancellationToken);
+
+    private protected override DatasetQuery<T> WhereCore(Func<T, bool> predicate) => Query(null).Where(predicate);
+
+    private protected override DatasetQuery<TResult> SelectCore<TResult>(Func<T, TResult> selector) => Query(null).Select(selector);
+
+    private protected override DatasetQuery<T> TakeCore(long count) => Query(null).Take(count);
+
+    private protected override DatasetQuery<T> WithCursorCore(DatasetCursor cursor) => Query(cursor);
+
+    private PipelineQuery<T, T> Query(DatasetCursor? cursor) => new(_root, IdentityPipe<T>.Instance, cursor);
 }

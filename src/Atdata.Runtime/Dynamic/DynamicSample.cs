@@ -19,7 +19,7 @@ namespace Atdata;
 /// </para>
 /// <para>Key order is preserved, so re-packing a map msgpack-python wrote reproduces its bytes.</para>
 /// </remarks>
-public sealed class DynamicSample : IReadOnlyDictionary<string, object?>
+public sealed partial class DynamicSample : IReadOnlyDictionary<string, object?>
 {
     private static readonly DynamicSample s_empty = new([], []);
 
