@@ -148,5 +148,16 @@ finally
     Directory.Delete(shardDir, recursive: true);
 }
 
+// 6. Every S3 call Atdata.Local makes (bucket, put, multipart, get, list, list uploads, abort, delete), when
+//    scripts/test.sh has started the S3 server; skipped (and said so) otherwise.
+if (Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT") is { Length: > 0 } s3Endpoint)
+{
+    failures += await AotS3.RunAsync(s3Endpoint, Check);
+}
+else
+{
+    Console.WriteLine("AOT smoke: ATDATA_S3_ENDPOINT not set, S3 checks skipped");
+}
+
 Console.WriteLine(failures == 0 ? "AOT smoke: all checks passed" : $"AOT smoke: {failures} check(s) failed");
 return failures == 0 ? 0 : 1;

@@ -61,7 +61,7 @@ public sealed class LocalDiskStore : IDataStore
             await writer.DisposeAsync().ConfigureAwait(false);
         }
 
-        return new StoredShards(writer.ShardUrls.ToArray(), new Dictionary<string, string>(writer.Checksums, StringComparer.Ordinal));
+        return new StoredShards(writer.ShardUrls.ToArray(), new Dictionary<string, string>(writer.Checksums, StringComparer.Ordinal), writer.Shards.ToArray());
     }
 
     /// <inheritdoc/>

@@ -1,30 +1,34 @@
 namespace Atdata;
 
 /// <summary>
-/// Where an index keeps the shards it records: writes a dataset's shards under a prefix and gives back their
-/// URLs and SHA-256 checksums, opens shards for reading, and deletes them again (cleanup after a failed insert).
+/// Where an index puts a dataset's shards and how it reads them back: S3 (<c>Atdata.Local.S3DataStore</c>), a
+/// local directory, or a custom backend. Python atdata's <c>AbstractDataStore</c>.
 /// </summary>
-/// <remarks>
-/// Implementations write every shard completely before returning it (temporary name plus rename on disk, a
-/// completed multipart upload on S3), so a URL in <see cref="StoredShards.Urls"/> always names a whole shard.
-/// </remarks>
 public interface IDataStore
 {
-    /// <summary>Whether shards are written straight to the backend while the dataset is read (no local copy first).</summary>
+    /// <summary>Whether <see cref="OpenSource"/> streams shards without staging them on local disk first.</summary>
     public bool SupportsStreaming { get; }
 
-    /// <summary>Writes every sample of <paramref name="dataset"/> as shards under <paramref name="prefix"/>.</summary>
+    /// <summary>
+    /// Copies every sample of <paramref name="dataset"/>, in order, into new shards named
+    /// <c>{prefix}/data--{uuid}--{NNNNNN}.tar</c>, rolling over at <see cref="ShardWriterOptions.MaxCount"/> samples
+    /// or <see cref="ShardWriterOptions.MaxSize"/> payload bytes. Nothing is visible under a shard's URL until that
+    /// shard is complete; on failure the store removes what it started (or leaves it for its documented cleanup).
+    /// </summary>
     /// <param name="dataset">The samples to store.</param>
-    /// <param name="prefix">The relative location under the store's root or bucket (for example the dataset name).</param>
-    /// <param name="options">Shard limits; null for the defaults (100000 samples or 3e9 payload bytes per shard, as Python's stores).</param>
-    /// <param name="cancellationToken">Cancels the write; shards written so far are removed.</param>
-    /// <returns>The shard URLs in order, with the SHA-256 of each.</returns>
+    /// <param name="prefix">The key prefix (Python's default is the dataset name); no leading or trailing <c>/</c>.</param>
+    /// <param name="options">Rollover limits and header settings; null for the webdataset defaults (100000 samples, 3e9 bytes).</param>
+    /// <param name="cancellationToken">Cancels the copy; partial uploads are aborted.</param>
+    /// <returns>The shard URLs in order and each shard's SHA-256.</returns>
+    /// <exception cref="StorageException">The backend failed.</exception>
     public Task<StoredShards> WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options = null, CancellationToken cancellationToken = default)
         where T : IPackable<T>;
 
-    /// <summary>A shard source that reads the given URLs (as returned by <see cref="WriteShardsAsync{T}"/>).</summary>
+    /// <summary>A shard source reading the given URLs (as returned by <see cref="WriteShardsAsync"/>) from this store.</summary>
+    /// <exception cref="ShardSourceException">A URL does not belong to this store.</exception>
     public IShardSource OpenSource(IReadOnlyList<string> urls);
 
-    /// <summary>Deletes the shards at <paramref name="urls"/>; URLs that no longer exist are ignored.</summary>
+    /// <summary>Deletes the given shards; URLs that no longer exist are ignored.</summary>
+    /// <exception cref="StorageException">The backend failed.</exception>
     public Task DeleteAsync(IReadOnlyList<string> urls, CancellationToken cancellationToken = default);
 }

@@ -1,0 +1,142 @@
+namespace Atdata.Local;
+
+/// <summary>
+/// Reads <c>s3://{bucket}/{key}</c> shards with signed GetObject requests (private buckets included), streaming
+/// each body as it arrives. Only URLs in the store's bucket are accepted. Opening retries with bounds; a
+/// failure becomes a <see cref="ShardSourceException"/> whose inner exception is the <see cref="StorageException"/>.
+/// </summary>
+internal sealed class S3ShardSource : IShardSource
+{
+    private readonly S3Client _client;
+    private readonly string _bucket;
+    private readonly string[] _shards;
+
+    public S3ShardSource(S3Client client, string bucket, IEnumerable<string> urls)
+    {
+        _client = client;
+        _bucket = bucket;
+        _shards = Sources.ShardList.Create(urls, url => Parse(url, bucket), nameof(urls));
+    }
+
+    public IReadOnlyList<string> ListShards() => _shards;
+
+    public async ValueTask<Stream> OpenShardAsync(string shard, CancellationToken cancellationToken = default)
+    {
+        ArgumentNullException.ThrowIfNull(shard);
+        string key = Parse(shard, _bucket);
+        HttpResponseMessage response;
+        try
+        {
+            response = await _client.GetObjectAsync(_bucket, key, cancellationToken).ConfigureAwait(false);
+        }
+        catch (StorageException ex)
+        {
+            var error = ex.StatusCode switch
+            {
+                404 => ShardSourceError.NotFound,
+                401 or 403 => ShardSourceError.AccessDenied,
+                null => ShardSourceError.ReadFailed,
+                _ => ShardSourceError.HttpStatus,
+            };
+            throw ThrowHelper.ShardSource(error, ex.Message, shard, ex.StatusCode, ex);
+        }
+
+        try
+        {
+            var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+            return new BodyStream(response, body, shard);
+        }
+        catch
+        {
+            response.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>The key of <paramref name="url"/> (<c>s3://{bucket}/{key}</c>), checking the bucket.</summary>
+    internal static string Parse(string url, string bucket)
+    {
+        if (!TrySplit(url, out string? b, out string? key))
+        {
+            ThrowHelper.ThrowShardSource(ShardSourceError.InvalidUrl, "An S3 shard URL must look like s3://bucket/key", url);
+        }
+
+        if (!string.Equals(b, bucket, StringComparison.Ordinal))
+        {
+            ThrowHelper.ThrowShardSource(ShardSourceError.AccessDenied, $"The shard is not in the store's bucket '{bucket}'", url);
+        }
+
+        return key!;
+    }
+
+    internal static bool TrySplit(string url, out string? bucket, out string? key)
+    {
+        bucket = key = null;
+        if (!url.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        {
+            return false;
+        }
+
+        int slash = url.IndexOf('/', 5);
+        if (slash <= 5 || slash == url.Length - 1)
+        {
+            return false;
+        }
+
+        bucket = url[5..slash];
+        key = NormalizeKey(url[(slash + 1)..]);
+        return key.Length > 0;
+    }
+
+    // Python derives the key with path normalisation: repeated slashes collapse.
+    internal static string NormalizeKey(string key)
+    {
+        while (key.Contains("//", StringComparison.Ordinal))
+        {
+            key = key.Replace("//", "/", StringComparison.Ordinal);
+        }
+
+        return key.Trim('/');
+    }
+
+    private sealed class BodyStream(HttpResponseMessage response, Stream body, string url) : Shards.ForwardReadStream
+    {
+        public override int Read(Span<byte> buffer)
+        {
+            try
+            {
+                return body.Read(buffer);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw Failed(ex);
+            }
+        }
+
+        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
+        {
+            try
+            {
+                return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
+            }
+            catch (Exception ex) when (ex is IOException or HttpRequestException)
+            {
+                throw Failed(ex);
+            }
+        }
+
+        protected override void Dispose(bool disposing)
+        {
+            if (disposing)
+            {
+                body.Dispose();
+                response.Dispose();
+            }
+
+            base.Dispose(disposing);
+        }
+
+        private ShardSourceException Failed(Exception ex)
+            => ThrowHelper.ShardSource(ShardSourceError.ReadFailed, "Reading the S3 object body failed", url, inner: ex);
+    }
+}
