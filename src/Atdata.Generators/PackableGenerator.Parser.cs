@@ -528,7 +528,7 @@ public sealed partial class PackableGenerator
                 && property.GetMethod is not null
                 && property.SetMethod is not null
                 && property.ExplicitInterfaceImplementations.IsEmpty
-                && property.FindAttribute(AtdataNamespace, "IgnoreFieldAttribute") is null;
+                && property.FindAttribute(AtdataNamespace, "SkipFieldAttribute") is null;
 
             private void AddPositional(IParameterSymbol parameter)
             {
@@ -542,7 +542,7 @@ public sealed partial class PackableGenerator
                     }
                 }
 
-                if (property?.FindAttribute(AtdataNamespace, "IgnoreFieldAttribute") is not null)
+                if (property?.FindAttribute(AtdataNamespace, "SkipFieldAttribute") is not null)
                 {
                     ConstructorArguments.Add(new ConstructorArgumentModel(-1, parameter.Type.ToFullyQualified()));
                     return;

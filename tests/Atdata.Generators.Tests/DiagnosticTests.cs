@@ -147,7 +147,7 @@ public sealed class DiagnosticTests
         internal partial record Sample
         {
             public required int X { get; init; }
-            [IgnoreField] public required string {|ATD0055:Scratch|} { get; init; }
+            [SkipField] public required string {|ATD0055:Scratch|} { get; init; }
             internal required int {|ATD0055:Hidden|} { get; init; }
         }
         """);

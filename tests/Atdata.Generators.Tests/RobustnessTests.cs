@@ -110,7 +110,7 @@ public sealed class RobustnessTests
             namespace Empty;
             [Packable] public partial record Nothing;
             [Packable] public partial record struct NothingEither;
-            [Packable] public partial record Ignored([property: IgnoreField] int Skipped, int Kept);
+            [Packable] public partial record Ignored([property: SkipField] int Skipped, int Kept);
             """).SetName("Types with no or ignored fields");
     }
 

@@ -26,7 +26,7 @@ public sealed class SchemaCidStabilityTests
             public required List<string> Tags { get; init; }
             public string? Note { get; init; }
             public int Computed => 1;
-            [IgnoreField] public string Scratch { get; set; } = "";
+            [SkipField] public string Scratch { get; set; } = "";
         }
         """;
 
@@ -58,7 +58,7 @@ public sealed class SchemaCidStabilityTests
         yield return new TestCaseData(Base.Replace("\n", "\r\n", StringComparison.Ordinal)).SetName("CRLF line endings");
         yield return new TestCaseData("""
             using System.Collections.Generic; using Atdata; namespace Lab.Vision;
-            [Packable(Description="A sample with an image and label.",Version="1.0.0")] public partial record ImageSample(NdArray<float> Image,string Label,double Confidence){public required List<string> Tags{get;init;} public string? Note{get;init;} public int Computed=>1; [IgnoreField]public string Scratch{get;set;}="";}
+            [Packable(Description="A sample with an image and label.",Version="1.0.0")] public partial record ImageSample(NdArray<float> Image,string Label,double Confidence){public required List<string> Tags{get;init;} public string? Note{get;init;} public int Computed=>1; [SkipField]public string Scratch{get;set;}="";}
             """).SetName("One line, attribute arguments swapped");
         yield return new TestCaseData("""
             using System.Collections.Generic;
@@ -80,7 +80,7 @@ public sealed class SchemaCidStabilityTests
 
                 public string? Note { get; init; } // optional
                 public int Computed => 1;
-                [IgnoreField] public string Scratch { get; set; } = "";
+                [SkipField] public string Scratch { get; set; } = "";
             }
             """).SetName("Comments and doc comments");
         yield return new TestCaseData("""
@@ -92,7 +92,7 @@ public sealed class SchemaCidStabilityTests
             [Packable(Version = "1.0.0", Description = "A sample with an image and label.")]
             public partial record ImageSample(NdArray<float> Image, string Label, double Confidence)
             {
-                [IgnoreField] public string Scratch { get; set; } = "";
+                [SkipField] public string Scratch { get; set; } = "";
                 private static readonly int s_seed = 3;
                 public required List<string> Tags { get; init; }
                 public int Computed => s_seed;

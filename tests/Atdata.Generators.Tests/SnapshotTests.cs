@@ -33,7 +33,7 @@ public sealed class SnapshotTests
             public NdArray<float>? Embedding { get; init; }
             [Field("legacy_name")] public string? Renamed { get; init; }
             public int Computed => 42;
-            [IgnoreField] public string Scratch { get; set; } = "";
+            [SkipField] public string Scratch { get; set; } = "";
         }
         """);
 

@@ -58,7 +58,7 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.UnsupportedFieldType,
         title: "Unsupported field type",
         message: "Member '{1}' of '{0}' has type '{2}', which a sample cannot hold",
-        description: "Use a supported field type (string, bool, integers, enums, float, double, Half, byte[], ReadOnlyMemory<byte>, NdArray<T>, NdArray, T[], List<T>, IReadOnlyList<T>, ImmutableArray<T>, Dictionary<string, T>, IReadOnlyDictionary<string, T>, or T? of these), or mark the member [IgnoreField].");
+        description: "Use a supported field type (string, bool, integers, enums, float, double, Half, byte[], ReadOnlyMemory<byte>, NdArray<T>, NdArray, T[], List<T>, IReadOnlyList<T>, ImmutableArray<T>, Dictionary<string, T>, IReadOnlyDictionary<string, T>, or T? of these), or mark the member [SkipField].");
 
     public static readonly DiagnosticDescriptor DuplicateWireName = Create(
         DiagnosticIds.DuplicateWireName,
@@ -82,14 +82,14 @@ internal static class DiagnosticDescriptors
         DiagnosticIds.InitializerIgnoredOnRead,
         title: "Property initializer is not used when a sample is read",
         message: "Member '{1}' of '{0}' has an initializer, but a sample read without the key '{2}' sets it to null",
-        description: "A read always assigns every serialized property. Make the property 'required', remove the initializer, or mark the property [IgnoreField].",
+        description: "A read always assigns every serialized property. Make the property 'required', remove the initializer, or mark the property [SkipField].",
         severity: DiagnosticSeverity.Warning);
 
     public static readonly DiagnosticDescriptor RequiredMemberNotSerialized = Create(
         DiagnosticIds.RequiredMemberNotSerialized,
         title: "Required member is not serialized",
         message: "Member '{1}' of '{0}' is 'required' but is not serialized, so the generated reader cannot set it",
-        description: "Serialized members are public properties with a set or init accessor that are not marked [IgnoreField]. Remove 'required' or make the member serialized.");
+        description: "Serialized members are public properties with a set or init accessor that are not marked [SkipField]. Remove 'required' or make the member serialized.");
 
     public static readonly DiagnosticDescriptor FieldIdCollision = Create(
         DiagnosticIds.FieldIdCollision,

@@ -8,7 +8,7 @@ namespace Atdata;
 /// <remarks>
 /// Serialized members are the positional parameters, then the public instance properties that have a
 /// setter or <c>init</c> accessor, in declaration order. Computed (get-only) properties and members marked
-/// <see cref="IgnoreFieldAttribute"/> are not serialized. Wire names are snake_case by default
+/// <see cref="SkipFieldAttribute"/> are not serialized. Wire names are snake_case by default
 /// (see <see cref="Naming"/>) and can be set per member with <see cref="FieldAttribute"/>.
 /// </remarks>
 [AttributeUsage(AttributeTargets.Class | AttributeTargets.Struct, Inherited = false, AllowMultiple = false)]

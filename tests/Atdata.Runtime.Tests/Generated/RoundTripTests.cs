@@ -14,7 +14,7 @@ public sealed class RoundTripTests
         var sample = TestData.NewAllTypes();
         var read = AllTypes.Unpack(sample.Pack());
         AssertAllTypesEqual(read, sample);
-        Assert.That(read.Scratch, Is.EqualTo("kept"), "an [IgnoreField] property keeps its initializer on read");
+        Assert.That(read.Scratch, Is.EqualTo("kept"), "an [SkipField] property keeps its initializer on read");
     }
 
     [Test]

@@ -111,7 +111,7 @@ public partial record AllTypes
     public IReadOnlyDictionary<string, long?>? OptMap { get; init; }
     public required Color[] Colors { get; init; }
     public int Computed => I32 * 2;
-    [IgnoreField] public string Scratch { get; set; } = "kept";
+    [SkipField] public string Scratch { get; set; } = "kept";
 }
 
 /// <summary>A positional record struct with an explicit wire name.</summary>
