@@ -44,7 +44,7 @@ internal sealed class S3ShardSource : IShardSource
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new BodyStream(response, body, shard);
+            return new HttpBodyStream(response, body, shard, "Reading the S3 object body failed");
         }
         catch
         {
@@ -97,46 +97,5 @@ internal sealed class S3ShardSource : IShardSource
         }
 
         return key.Trim('/');
-    }
-
-    private sealed class BodyStream(HttpResponseMessage response, Stream body, string url) : Shards.ForwardReadStream
-    {
-        public override int Read(Span<byte> buffer)
-        {
-            try
-            {
-                return body.Read(buffer);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                throw Failed(ex);
-            }
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                throw Failed(ex);
-            }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                body.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private ShardSourceException Failed(Exception ex)
-            => ThrowHelper.ShardSource(ShardSourceError.ReadFailed, "Reading the S3 object body failed", url, inner: ex);
     }
 }

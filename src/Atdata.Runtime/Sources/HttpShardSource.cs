@@ -82,7 +82,7 @@ public sealed class HttpShardSource : IShardSource
         try
         {
             var body = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
-            return new HttpShardStream(response, body, shard);
+            return new HttpBodyStream(response, body, shard, "Reading the response body failed");
         }
         catch
         {
@@ -105,47 +105,5 @@ public sealed class HttpShardSource : IShardSource
         }
 
         return uri;
-    }
-
-    /// <summary>The response body; disposing it disposes the response, and read failures become <see cref="ShardSourceException"/>.</summary>
-    private sealed class HttpShardStream(HttpResponseMessage response, Stream body, string url) : Shards.ForwardReadStream
-    {
-        public override int Read(Span<byte> buffer)
-        {
-            try
-            {
-                return body.Read(buffer);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                throw Failed(ex);
-            }
-        }
-
-        public override async ValueTask<int> ReadAsync(Memory<byte> buffer, CancellationToken cancellationToken = default)
-        {
-            try
-            {
-                return await body.ReadAsync(buffer, cancellationToken).ConfigureAwait(false);
-            }
-            catch (Exception ex) when (ex is IOException or HttpRequestException)
-            {
-                throw Failed(ex);
-            }
-        }
-
-        protected override void Dispose(bool disposing)
-        {
-            if (disposing)
-            {
-                body.Dispose();
-                response.Dispose();
-            }
-
-            base.Dispose(disposing);
-        }
-
-        private ShardSourceException Failed(Exception ex)
-            => ThrowHelper.ShardSource(ShardSourceError.ReadFailed, "Reading the response body failed", url, inner: ex);
     }
 }
