@@ -1,7 +1,6 @@
 using System.Buffers;
 using System.Buffers.Binary;
 using System.Globalization;
-using System.Reflection;
 using System.Text;
 using System.Text.Json;
 using Atdata.Msgpack;
@@ -140,15 +139,7 @@ internal static class ArrayTestSupport
         return buffer.WrittenSpan.ToArray();
     }
 
-    public static string VectorsDirectory
-    {
-        get
-        {
-            var attribute = typeof(ArrayTestSupport).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .Single(a => a.Key == "AtdataVectorsDir");
-            return attribute.Value ?? throw new InvalidOperationException("AtdataVectorsDir is not set.");
-        }
-    }
+    public static string VectorsDirectory => Infrastructure.TestVectors.Directory;
 
     public static JsonDocument LoadVectors(string fileName)
         => JsonDocument.Parse(File.ReadAllBytes(Path.Combine(VectorsDirectory, fileName)));

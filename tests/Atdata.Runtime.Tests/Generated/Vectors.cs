@@ -1,4 +1,3 @@
-using System.Reflection;
 using System.Text.Json;
 
 namespace Atdata.Runtime.Tests.Generated;
@@ -8,15 +7,7 @@ internal static class Vectors
 {
     private static readonly Lazy<Dictionary<string, JsonElement>> s_samples = new(LoadSamples);
 
-    public static string Directory
-    {
-        get
-        {
-            var attribute = typeof(Vectors).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-                .FirstOrDefault(a => a.Key == "AtdataVectorsDir");
-            return attribute?.Value ?? throw new InvalidOperationException("The test assembly has no AtdataVectorsDir metadata.");
-        }
-    }
+    public static string Directory => Infrastructure.TestVectors.Directory;
 
     /// <summary>The expected msgpack bytes of the vector <paramref name="id"/>.</summary>
     public static byte[] Bytes(string id) => Convert.FromHexString(s_samples.Value[id].GetProperty("msgpack_hex").GetString()!);
