@@ -48,9 +48,17 @@ public abstract class RedisTestBase
 
     protected static IServer Server => Admin.GetServer(Admin.GetEndPoints()[0]);
 
+    /// <summary>Whether this fixture talks to Redis (a backend-parameterised fixture's SQLite flavour does not).</summary>
+    protected virtual bool NeedsRedis => true;
+
     [SetUp]
     public void RequireRedisAndFlush()
     {
+        if (!NeedsRedis)
+        {
+            return;
+        }
+
         if (s_admin.Value is null)
         {
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
@@ -83,7 +91,7 @@ public abstract class RedisTestBase
 
     protected LocalIndexOptions Options => new() { Host = HostPort.Host, Port = HostPort.Port, Database = DatabaseNumber, CommandTimeout = TimeSpan.FromSeconds(3) };
 
-    protected LocalIndex NewIndex(IDataStore? store = null, LocalIndexOptions? options = null) => new(options ?? Options, store);
+    protected virtual LocalIndex NewIndex(IDataStore? store = null, LocalIndexOptions? options = null) => new(options ?? Options, store);
 
     protected string TempDir()
     {
