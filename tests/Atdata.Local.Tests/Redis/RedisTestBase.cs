@@ -169,6 +169,11 @@ public abstract class RedisTestBase
         };
         psi.Environment["REDIS_PORT"] = HostPort.Port.ToString();
         psi.Environment["STATE_DIR"] = StateDir();
+        // services.sh rewrites its env file; keep the S3 port in it (otherwise the default replaces it).
+        if (Uri.TryCreate(Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT"), UriKind.Absolute, out var s3))
+        {
+            psi.Environment["S3_PORT"] = s3.Port.ToString();
+        }
         using var process = Process.Start(psi)!;
         process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();
