@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Atdata.Local.Tests.S3;
 
 namespace Atdata.Local.Tests.Quickstart;
@@ -76,15 +75,8 @@ public sealed class QuickstartProcessTests
     private async Task<string> RunQuickstartAsync(IReadOnlyDictionary<string, string?> environment)
     {
         string dll = await QuickstartDllAsync();
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        start.ArgumentList.Add(dll);
-        start.Environment["ATDATA_HOME"] = _home;
-        foreach (var (name, value) in environment)
-        {
-            start.Environment[name] = value;
-        }
-
-        var (code, output, error) = await RunAsync(start);
+        var variables = new Dictionary<string, string?>(environment) { ["ATDATA_HOME"] = _home };
+        var (code, output, error) = await ChildProcess.RunAsync("dotnet", [dll], variables);
         Assert.That(code, Is.Zero, $"the quickstart exited with {code}:\n{output}\n{error}");
         return output;
     }
@@ -94,16 +86,14 @@ public sealed class QuickstartProcessTests
     {
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string framework = baseDir.Name, configuration = baseDir.Parent!.Name;
-        string root = RepoRoot();
-        string project = Path.Combine(root, "samples", "Atdata.Quickstart");
+        string project = Path.Combine(RepoRoot(), "samples", "Atdata.Quickstart");
         string dll = Path.Combine(project, "bin", configuration, framework, "Atdata.Quickstart.dll");
         await s_buildLock.WaitAsync();
         try
         {
             if (!File.Exists(dll))
             {
-                var build = new ProcessStartInfo("dotnet", ["build", project, "-c", configuration]) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-                var (code, output, _) = await RunAsync(build);
+                var (code, output, _) = await ChildProcess.RunAsync("dotnet", ["build", project, "-c", configuration]);
                 Assert.That(code, Is.Zero, $"building the quickstart failed:\n{output}");
             }
         }
@@ -113,25 +103,6 @@ public sealed class QuickstartProcessTests
         }
 
         return dll;
-    }
-
-    private static async Task<(int Code, string Output, string Error)> RunAsync(ProcessStartInfo start)
-    {
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(5));
-        try
-        {
-            await process.WaitForExitAsync(timeout.Token);
-        }
-        catch (OperationCanceledException)
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail($"{start.FileName} {string.Join(' ', start.ArgumentList)} did not finish within 5 minutes");
-        }
-
-        return (process.ExitCode, await output, await error);
     }
 
     private static string RepoRoot()

@@ -1,5 +1,5 @@
-using System.Diagnostics;
 using System.Text.Json;
+using Atdata.Local.Tests.Quickstart;
 
 namespace Atdata.Local.Tests.Sqlite;
 
@@ -216,22 +216,5 @@ public sealed class PythonSqliteInteropTests
     }
 
     private static (int Code, string Output, string Error) Run(IEnumerable<string> arguments)
-    {
-        var start = new ProcessStartInfo(Python) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in arguments)
-        {
-            start.ArgumentList.Add(argument);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        if (!process.WaitForExit(TimeSpan.FromSeconds(60)))
-        {
-            process.Kill(entireProcessTree: true);
-            Assert.Fail("python3 did not finish within 60 s");
-        }
-
-        return (process.ExitCode, output.Result, error.Result);
-    }
+        => ChildProcess.RunAsync(Python, arguments, timeout: TimeSpan.FromSeconds(60)).GetAwaiter().GetResult();
 }

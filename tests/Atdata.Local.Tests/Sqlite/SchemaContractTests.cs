@@ -1,3 +1,5 @@
+using Atdata.Local.Tests.Redis;
+
 namespace Atdata.Local.Tests.Sqlite;
 
 /// <summary>Publishing, reading, listing and decoding schemas: the same behaviour from both backends.</summary>
@@ -7,8 +9,7 @@ public sealed class SchemaContractTests(IndexKind kind) : IndexTestBase(kind)
 {
     protected override int DatabaseNumber => 9;
 
-    private static SchemaRecord Image(params SchemaField[] extra) => new("ImageSample", "0.0.0",
-        [new SchemaField("image", SchemaFieldType.ForNdArray()), new SchemaField("label", SchemaFieldType.Str), .. extra]);
+    private static SchemaRecord Image(params SchemaField[] extra) => SchemaTests.Image(extra);
 
     [Test]
     public async Task An_explicit_version_is_stored_read_listed_and_decoded()
