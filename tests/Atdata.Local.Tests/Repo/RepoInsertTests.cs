@@ -182,6 +182,30 @@ public sealed class RepoInsertTests : RedisTestBase
     }
 
     [Test]
+    public async Task While_uploading_the_pending_record_names_each_finished_shard_by_its_scheme_less_url()
+    {
+        var (repo, bucket) = await NewRepoAsync("pending");
+        using var _ = bucket;
+        await using var __ = repo;
+        using var dir = new TempDir();
+        string[] pending = [];
+        var dataset = await ObservedSource.TextDatasetAsync(dir.Path, 15, 5, async index =>
+        {
+            if (index == 2)
+            {
+                var lists = Server.Keys(DatabaseNumber, "atdata:pending:*").ToArray();
+                Assert.That(lists, Has.Length.EqualTo(1), "one insert is pending");
+                pending = [.. (await Db.ListRangeAsync(lists[0])).Select(v => (string)v!)];
+            }
+        });
+
+        var (_, stored) = await repo.InsertAsync(dataset, "legacy-pending", new InsertOptions { MaxCount = 5 });
+
+        Assert.That(pending, Is.EqualTo(stored.ShardList.Take(1)), "what GcAsync would delete after a crash: the finished first shard");
+        Assert.That(Server.Keys(DatabaseNumber, "atdata:pending:*").ToArray(), Is.Empty, "cleared with the entry");
+    }
+
+    [Test]
     public async Task GcAsync_deletes_the_scheme_less_shards_and_sidecar_a_crashed_insert_recorded()
     {
         var (repo, bucket) = await NewRepoAsync("gc");
