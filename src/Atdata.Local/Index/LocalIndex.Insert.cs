@@ -79,7 +79,7 @@ public sealed partial class LocalIndex
         StoredShards stored;
         try
         {
-            stored = await store.WriteShardsAsync(dataset, prefix, writerOptions, cancellationToken).ConfigureAwait(false);
+            stored = await store.WriteShardsForInsertAsync(dataset, prefix, writerOptions, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {

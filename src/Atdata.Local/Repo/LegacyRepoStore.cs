@@ -15,11 +15,6 @@ namespace Atdata.Local;
 /// </summary>
 internal sealed partial class LegacyRepoStore : IInsertOptionsDataStore
 {
-    // The current LocalIndex passes a store only the dataset, prefix and writer options. Repo.InsertAsync puts its
-    // InsertOptions here for the duration of its own call (the value flows down that call's awaits and nowhere
-    // else), so CacheLocal and the metadata reach the store; a direct IInsertOptionsDataStore call takes precedence.
-    private static readonly AsyncLocal<InsertOptions?> s_currentInsert = new();
-
     private readonly S3DataStore _store;
 
     public LegacyRepoStore(S3DataStore store) => _store = store;
@@ -29,17 +24,9 @@ internal sealed partial class LegacyRepoStore : IInsertOptionsDataStore
 
     public bool SupportsStreaming => true;
 
-    /// <summary>Makes <paramref name="options"/> the current insert's options until the result is disposed.</summary>
-    public static IDisposable BeginInsert(InsertOptions options)
-    {
-        var previous = s_currentInsert.Value;
-        s_currentInsert.Value = options;
-        return new Restore(previous);
-    }
-
     public Task<StoredShards> WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options = null, CancellationToken cancellationToken = default)
         where T : IPackable<T>
-        => WriteShardsAsync(dataset, prefix, options, s_currentInsert.Value ?? new InsertOptions(), cancellationToken);
+        => WriteShardsAsync(dataset, prefix, options, new InsertOptions(), cancellationToken);
 
     public async Task<StoredShards> WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options, InsertOptions insertOptions, CancellationToken cancellationToken)
         where T : IPackable<T>
@@ -118,9 +105,4 @@ internal sealed partial class LegacyRepoStore : IInsertOptionsDataStore
 
     [GeneratedRegex(@"^(?<path>(.*/)?)atdata--(?<uuid>[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})--[0-9]{6,}\.tar$", RegexOptions.CultureInvariant)]
     private static partial Regex LegacyShardKey();
-
-    private sealed class Restore(InsertOptions? previous) : IDisposable
-    {
-        public void Dispose() => s_currentInsert.Value = previous;
-    }
 }

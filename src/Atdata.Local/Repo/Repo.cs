@@ -117,11 +117,8 @@ public sealed class Repo : IAsyncDisposable, IDisposable
         ArgumentNullException.ThrowIfNull(dataset);
         options ??= new InsertOptions();
         options = options with { SchemaRef = options.SchemaRef ?? LegacySchemaRef<T>() };
-        LocalDatasetEntry entry;
-        using (LegacyRepoStore.BeginInsert(options))
-        {
-            entry = await Index.InsertDatasetAsync(dataset, name, _hive.Path, options, cancellationToken).ConfigureAwait(false);
-        }
+        // The index hands these options to the legacy store (CacheLocal, the metadata sidecar).
+        var entry = await Index.InsertDatasetAsync(dataset, name, _hive.Path, options, cancellationToken).ConfigureAwait(false);
 
         return (entry, new Dataset<T>(LegacyStore.OpenSource(entry.DataUrls), entry.DataUrls[0]));
     }

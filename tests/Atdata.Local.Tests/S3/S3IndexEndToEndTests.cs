@@ -72,6 +72,22 @@ public sealed class S3IndexEndToEndTests : RedisTestBase
         Assert.That(reported, Is.EqualTo(stored.Urls), "finished shards are reported under their s3:// URLs (never a staging file), so an index's cleanup finds them");
     }
 
+    [TestCase(false)]
+    [TestCase(true)]
+    public async Task InsertDataset_hands_the_insert_CacheLocal_to_the_store(bool cacheLocal)
+    {
+        using var store = await S3TestServer.NewStoreAsync(new S3DataStoreOptions { CacheLocal = !cacheLocal });
+        await using var index = NewIndex(store);
+        LocalDatasetEntry? entry = null;
+
+        int uploadedBeforeThirdInput = await ObservedSource.ObjectsWhenThirdInputOpensAsync(store, "cl/", async ds =>
+            entry = await index.InsertDatasetAsync(ds, $"cache-local-{cacheLocal}", "cl", new InsertOptions { CacheLocal = cacheLocal, MaxCount = 5 }));
+
+        Assert.That(uploadedBeforeThirdInput, cacheLocal ? Is.Zero : Is.GreaterThanOrEqualTo(1),
+            cacheLocal ? "cached locally: nothing is uploaded before every shard is written" : "streamed: shards upload as they finish");
+        Assert.That(entry!.DataUrls, Has.Count.EqualTo(3));
+    }
+
     [Test]
     public async Task Without_a_CacheLocal_the_store_default_applies()
     {
