@@ -66,6 +66,11 @@ internal static partial class CorpusBuilder
             new TarBuilder().Pax((byte)'x', ("size", (8L << 30).ToString(System.Globalization.CultureInfo.InvariantCulture))).Raw(TarBuilder.Header("huge.msgpack"u8, 0)).Raw(new byte[1024]).ToArray(), bounded: true);
         yield return Tar("f13-vendor-entry-8gib", "F13", "CWE-789", Format,
             new TarBuilder().Raw(TarBuilder.Header("vendor"u8, 8L << 30, (byte)'V')).Raw(new byte[1024]).ToArray(), bounded: true);
+        // Found by the mutation fuzzer: sizes under MaxMemberSize but far past the shard's end were allocated in full.
+        yield return Tar("f13-msgpack-member-declaring-1gib-under-cap", "F13", "CWE-789", Truncated,
+            new TarBuilder().Raw(TarBuilder.Header("big.msgpack"u8, (1L << 30) - 512)).Raw(new byte[1536]).ToArray(), bounded: true);
+        yield return Tar("f13-other-member-declaring-512mib", "F13", "CWE-789", Truncated,
+            new TarBuilder().Raw(TarBuilder.Header("k.json"u8, 1L << 29)).Raw(new byte[1536]).ToArray(), bounded: true, options: Opt(("includeOtherMembers", "true")));
         yield return Tar("f13-negative-base256-size", "F13", "CWE-190", Format, new TarBuilder().Raw(TarBuilder.Header("neg.msgpack"u8, -5)).End().ToArray());
         var many = new TarBuilder();
         for (int i = 0; i < 101; i++)

@@ -139,6 +139,7 @@ internal static class CorpusReplay
             MaxEntries = entry.Options?.TryGetValue("maxEntries", out var max) == true ? long.Parse(max, System.Globalization.CultureInfo.InvariantCulture) : 4_000_000,
             NonRegularEntries = entry.Options?.GetValueOrDefault("nonRegular") == "reject" ? NonRegularEntryHandling.Reject : NonRegularEntryHandling.Skip,
             DecompressGzip = entry.Options?.GetValueOrDefault("decompressGzip") != "false",
+            IncludeOtherMembers = entry.Options?.GetValueOrDefault("includeOtherMembers") == "true",
             ExpectedChecksums = entry.Options?.TryGetValue("sha256", out var sha) == true ? new Dictionary<string, string> { [entry.Id] = sha } : null,
         };
         bool synchronous = true;

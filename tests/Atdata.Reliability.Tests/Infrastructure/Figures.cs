@@ -1,5 +1,4 @@
 using System.Text.Json;
-using NUnit.Framework;
 
 namespace Atdata.Reliability.Tests.Infrastructure;
 
@@ -45,18 +44,5 @@ internal static class Figures
             ["acknowledged_writes_lost"] = Interlocked.Read(ref s_acknowledgedWritesLost),
         };
         File.WriteAllText(path, JsonSerializer.Serialize(figures, s_json) + "\n");
-    }
-}
-
-/// <summary>Writes the figures after every fixture of the assembly has run.</summary>
-[SetUpFixture]
-public sealed class FiguresWriter
-{
-    [OneTimeTearDown]
-    public void WriteFigures()
-    {
-        string path = Path.Combine(RepoPaths.TestResults, "reliability-figures.json");
-        Figures.Write(path);
-        TestContext.Progress.WriteLine($"reliability figures written to {Path.GetRelativePath(RepoPaths.Root, path)}");
     }
 }
