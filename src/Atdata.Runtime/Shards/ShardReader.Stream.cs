@@ -206,6 +206,49 @@ public sealed partial class ShardReader
         await SkipAsync(TarFormat.Padding(_entrySize), toleratedAtEnd: true, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>The most a member's buffer is allocated ahead of the bytes that have actually arrived.</summary>
+    private const int MaxUnverifiedAllocation = 1 << 20;
+
+    /// <summary>
+    /// Reads the current member's data into a buffer obtained from <paramref name="resize"/> (new length, bytes to
+    /// keep), growing it as bytes arrive instead of to the declared size up front: a header may declare up to
+    /// <see cref="ShardReaderOptions.MaxMemberSize"/> in a tiny shard (CWE-789), so what is allocated must follow the
+    /// bytes present, not the claim. Returns the buffer holding the data.
+    /// </summary>
+    private async ValueTask<byte[]> ReadDataGrowingAsync(Func<int, int, byte[]> resize, CancellationToken cancellationToken)
+    {
+        int size = (int)_entrySize;
+        if (size <= MaxUnverifiedAllocation || _buffer.Length >= TarFormat.PaddedSize(_entrySize))
+        {
+            var whole = resize(size, 0);
+            await ReadDataAsync(whole.AsMemory(0, size), cancellationToken).ConfigureAwait(false);
+            return whole;
+        }
+
+        var buffer = resize(MaxUnverifiedAllocation, 0);
+        int copied = 0;
+        while (copied < size)
+        {
+            if (!await EnsureAsync(1, cancellationToken).ConfigureAwait(false))
+            {
+                ThrowTruncatedData();
+            }
+
+            int take = (int)Math.Min(size - copied, _buffer.Length);
+            if (copied + take > buffer.Length)
+            {
+                buffer = resize((int)Math.Min(size, Math.Max(copied + (long)take, 2L * buffer.Length)), copied);
+            }
+
+            _buffer.Slice(0, take).CopyTo(buffer.AsSpan(copied));
+            Consume(take);
+            copied += take;
+        }
+
+        await SkipAsync(TarFormat.Padding(_entrySize), toleratedAtEnd: true, cancellationToken).ConfigureAwait(false);
+        return buffer;
+    }
+
     private ValueTask SkipDataAsync(CancellationToken cancellationToken)
     {
         long padded = TarFormat.PaddedSize(_entrySize);

@@ -219,19 +219,15 @@ public sealed partial class ShardReader : IAsyncDisposable
                     _suffixes.Add(suffix);
                     if (suffix == "msgpack")
                     {
-                        if (_msgpack.Length < _entrySize)
-                        {
-                            GrowMsgpackBuffer((int)_entrySize);
-                        }
-
                         msgpackLength = (int)_entrySize;
-                        await ReadDataAsync(_msgpack.AsMemory(0, msgpackLength), cancellationToken).ConfigureAwait(false);
+                        await ReadDataGrowingAsync(ResizeMsgpackBuffer, cancellationToken).ConfigureAwait(false);
                     }
                     else if (_options.IncludeOtherMembers)
                     {
-                        var data = new byte[_entrySize];
-                        await ReadDataAsync(data, cancellationToken).ConfigureAwait(false);
-                        (others ??= new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal))[suffix] = data;
+                        int length = (int)_entrySize;
+                        byte[] data = [];
+                        data = await ReadDataGrowingAsync((size, keep) => data = Resized(data, size, keep), cancellationToken).ConfigureAwait(false);
+                        (others ??= new Dictionary<string, ReadOnlyMemory<byte>>(StringComparer.Ordinal))[suffix] = data.AsMemory(0, length);
                     }
                     else
                     {
@@ -373,15 +369,31 @@ public sealed partial class ShardReader : IAsyncDisposable
         return first.Length >= 4 && first.EndsWith("__", StringComparison.Ordinal);
     }
 
-    private void GrowMsgpackBuffer(int size)
+    /// <summary>The pooled msgpack buffer with room for <paramref name="size"/> bytes, keeping its first <paramref name="keep"/> bytes.</summary>
+    private byte[] ResizeMsgpackBuffer(int size, int keep)
     {
+        if (_msgpack.Length >= size)
+        {
+            return _msgpack;
+        }
+
+        var grown = ArrayPool<byte>.Shared.Rent(Math.Max(size, 4096));
+        _msgpack.AsSpan(0, keep).CopyTo(grown);
         if (_msgpack.Length > 0)
         {
             ArrayPool<byte>.Shared.Return(_msgpack);
         }
 
-        _msgpack = [];
-        _msgpack = ArrayPool<byte>.Shared.Rent(Math.Max(size, 4096));
+        _msgpack = grown;
+        return grown;
+    }
+
+    /// <summary><paramref name="data"/> copied into an array of <paramref name="size"/> bytes (its first <paramref name="keep"/> bytes).</summary>
+    private static byte[] Resized(byte[] data, int size, int keep)
+    {
+        var grown = new byte[size];
+        data.AsSpan(0, keep).CopyTo(grown);
+        return grown;
     }
 
     private async ValueTask SkipMemberAsync(CancellationToken cancellationToken)
