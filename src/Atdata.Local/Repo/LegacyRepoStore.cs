@@ -99,6 +99,9 @@ internal sealed partial class LegacyRepoStore : IInsertOptionsDataStore
         }
     }
 
+    /// <summary>Source options reading this store's scheme-less URLs (and <c>s3://</c> ones of its bucket) with signed requests.</summary>
+    internal ShardSourceOptions ShardSourceOptions() => _store.ShardSourceOptions(null, schemelessUrls: true);
+
     /// <summary>The sidecar key: <c>{path}/metadata/atdata-metadata--{uuid4}.msgpack</c>.</summary>
     internal static string SidecarKey(string path, Guid uuid)
         => S3ShardSource.NormalizeKey($"{path}/metadata/atdata-metadata--{uuid:D}.msgpack");

@@ -30,10 +30,39 @@ public sealed class Dataset<T> : DatasetQuery<T>
 
     /// <summary>Creates a dataset over a custom shard source.</summary>
     public Dataset(IShardSource source, string? url = null, DatasetOptions? options = null)
+        : this(source, url, options, static (bytes, o) => Packer.Unpack<T>(bytes, o))
+    {
+    }
+
+    /// <summary>
+    /// Creates a dataset over a URL or brace pattern whose every sample is checked against <paramref name="schema"/>
+    /// (for example one from <c>LocalIndex.DecodeSchemaAsync</c>) before it is decoded: a sample that does not match
+    /// raises <see cref="SchemaMismatchException"/> listing every problem (or is skipped, as
+    /// <see cref="DatasetOptions.ErrorPolicy"/> says).
+    /// </summary>
+    /// <remarks>
+    /// Python's <c>Dataset[DictSample]</c> over a decoded schema type. For <see cref="DynamicSample"/> the check is
+    /// the only extra work; a typed <typeparamref name="T"/> is decoded twice (once schema-free for the check).
+    /// </remarks>
+    /// <exception cref="ArgumentNullException"><paramref name="url"/> or <paramref name="schema"/> is null.</exception>
+    /// <exception cref="ShardSourceException">The URL's scheme is not supported.</exception>
+    public Dataset(string url, DynamicSchema schema, ShardSourceOptions? sourceOptions = null, DatasetOptions? options = null)
+        : this(ShardSources.FromUrl(url ?? throw new ArgumentNullException(nameof(url)), sourceOptions), schema, url, options)
+    {
+    }
+
+    /// <summary>Creates a dataset over a custom shard source whose every sample is checked against <paramref name="schema"/> (see <see cref="Dataset{T}(string, DynamicSchema, ShardSourceOptions?, DatasetOptions?)"/>).</summary>
+    /// <exception cref="ArgumentNullException"><paramref name="source"/> or <paramref name="schema"/> is null.</exception>
+    public Dataset(IShardSource source, DynamicSchema schema, string? url = null, DatasetOptions? options = null)
+        : this(source, url, options, SchemaChecked(schema ?? throw new ArgumentNullException(nameof(schema))))
+    {
+    }
+
+    private Dataset(IShardSource source, string? url, DatasetOptions? options, SampleDecoder<T> decoder)
     {
         ArgumentNullException.ThrowIfNull(source);
         var shards = source.ListShards();
-        _root = new DatasetRoot<T>(source, shards, [.. Enumerable.Range(0, shards.Count)], options ?? DatasetOptions.Default, static (bytes, o) => Packer.Unpack<T>(bytes, o));
+        _root = new DatasetRoot<T>(source, shards, [.. Enumerable.Range(0, shards.Count)], options ?? DatasetOptions.Default, decoder);
         Url = url ?? string.Join(" ", shards);
     }
 
@@ -106,7 +135,15 @@ public sealed class Dataset<T> : DatasetQuery<T>
         var decode = _root.Decoder;
         return new Dataset<TView>(_root.With<TView>((bytes, options) => get(decode(bytes, options))), Url);
     }
-
+    /// <summary>A decoder that validates each sample's map against <paramref name="schema"/> first.</summary>
+    private static SampleDecoder<T> SchemaChecked(DynamicSchema schema)
+        => (bytes, options) =>
+        {
+            // The check reads with owned memory: its arrays must outlive no pool lease.
+            var raw = DynamicSample.Unpack(bytes);
+            schema.EnsureValid(raw);
+            return raw is T same ? same : Packer.Unpack<T>(bytes, options);
+        };
 
     /// <inheritdoc/>
     public override string ToString() => $"Dataset<{typeof(T).Name}>({_root.Selected.Length} shards: {Url})";

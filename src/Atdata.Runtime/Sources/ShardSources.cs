@@ -40,6 +40,24 @@ public static class ShardSources
         };
     }
 
+    /// <summary>
+    /// The source for several URLs or brace patterns (a dataset entry's <c>data_urls</c>): each goes through
+    /// <see cref="FromUrl"/>, and the shards are read in the order given.
+    /// </summary>
+    /// <exception cref="ArgumentException">No URL was given, or a pattern has unbalanced braces.</exception>
+    /// <exception cref="ShardSourceException">A scheme is not allowed, or two URLs name the same shard.</exception>
+    public static IShardSource FromUrls(IEnumerable<string> urlsOrPatterns, ShardSourceOptions? options = null)
+    {
+        ArgumentNullException.ThrowIfNull(urlsOrPatterns);
+        var sources = urlsOrPatterns.Select(url => FromUrl(url, options)).ToList();
+        return sources.Count switch
+        {
+            0 => throw new ArgumentException("At least one shard URL is needed.", nameof(urlsOrPatterns)),
+            1 => sources[0],
+            _ => new Sources.CompositeShardSource(sources),
+        };
+    }
+
     private static string RegisteredSchemes(ShardSourceOptions? options)
         => options?.Schemes?.Keys.Where(k => k.Length > 0).Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } schemes
             ? ", " + string.Join(", ", schemes.Select(s => s + "://"))
