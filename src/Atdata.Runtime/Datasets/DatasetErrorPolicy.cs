@@ -12,7 +12,8 @@ public enum DatasetErrorPolicy
     Throw,
 
     /// <summary>
-    /// A sample that does not decode (<see cref="SampleFormatException"/>) is skipped and counted; a shard that
+    /// A sample that does not decode (<see cref="SampleFormatException"/>) or does not match the schema the dataset
+    /// checks (<see cref="SchemaMismatchException"/>) is skipped and counted; a shard that
     /// cannot be opened or is malformed is skipped from that point (samples already read from it stay).
     /// </summary>
     SkipSample,

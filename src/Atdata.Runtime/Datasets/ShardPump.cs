@@ -147,7 +147,7 @@ internal sealed class ShardPump<T> : IAsyncDisposable
                     {
                         value = _root.Decoder(sample.Msgpack.Span, options.SampleOptions);
                     }
-                    catch (SampleFormatException ex) when (policy != DatasetErrorPolicy.Throw)
+                    catch (AtdataException ex) when (policy != DatasetErrorPolicy.Throw && IsSampleError(ex))
                     {
                         stopShard = SkipSample(sample.Key, index, ex);
                         continue;
@@ -208,7 +208,7 @@ internal sealed class ShardPump<T> : IAsyncDisposable
     }
 
     // Returns true when the policy ends the shard.
-    private bool SkipSample(string key, long index, SampleFormatException ex)
+    private bool SkipSample(string key, long index, AtdataException ex)
     {
         if (_root.Options.ErrorPolicy == DatasetErrorPolicy.SkipShard)
         {
@@ -219,6 +219,9 @@ internal sealed class ShardPump<T> : IAsyncDisposable
         _root.Statistics.AddSkippedSample(new DatasetReadError(_url, key, index, SkippedShard: false, ex));
         return false;
     }
+
+    /// <summary>Errors of one sample (its bytes, or its fields against a schema the dataset checks): the policy may skip just it.</summary>
+    private static bool IsSampleError(AtdataException ex) => ex is SampleFormatException or SchemaMismatchException;
 
     private static bool IsShardError(Exception ex) => ex is AtdataException or IOException or HttpRequestException;
 
@@ -242,7 +245,7 @@ internal sealed class ShardPump<T> : IAsyncDisposable
     {
         int n = raw.Count;
         var values = new T[n];
-        var errors = new SampleFormatException?[n];
+        var errors = new AtdataException?[n];
         var decoder = _root.Decoder;
         var sampleOptions = _root.Options.SampleOptions;
         var policy = _root.Options.ErrorPolicy;
@@ -252,7 +255,7 @@ internal sealed class ShardPump<T> : IAsyncDisposable
             {
                 values[i] = decoder(raw.Bytes(i), sampleOptions);
             }
-            catch (SampleFormatException ex) when (policy != DatasetErrorPolicy.Throw)
+            catch (AtdataException ex) when (policy != DatasetErrorPolicy.Throw && IsSampleError(ex))
             {
                 errors[i] = ex;
             }

@@ -55,6 +55,7 @@ public sealed class RepoInsertTests : RedisTestBase
         var read = await repo.Index.GetEntryByNameAsync("legacy-many");
         Assert.That(await IdsAsync(new Dataset<TextSample>(read.DataUrls[0], repo.ShardSourceOptions())), Is.EqualTo(Enumerable.Range(0, 25)));
         Assert.That(await IdsAsync(new Dataset<TextSample>(read.DataUrls[0], repo.Store.ShardSourceOptions(schemelessUrls: true))), Is.EqualTo(Enumerable.Range(0, 25)));
+        Assert.That(await IdsAsync(await repo.Index.LoadDatasetAsync<TextSample>(read.Name)), Is.EqualTo(Enumerable.Range(0, 25)), "the index reads the legacy scheme-less brace URL through its store");
     }
 
     [Test]

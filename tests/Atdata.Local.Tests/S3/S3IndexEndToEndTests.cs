@@ -43,6 +43,8 @@ public sealed class S3IndexEndToEndTests : RedisTestBase
         Assert.That(await LegacyRepo.RepoInsertTests.IdsAsync(new Dataset<TextSample>(read.DataUrls[0], store.ShardSourceOptions())), Is.EqualTo(Enumerable.Range(0, 10)));
         string brace = $"s3://{store.Bucket}/datasets/v1/data--{uuid}--{{000000..000002}}.tar";
         Assert.That(await LegacyRepo.RepoInsertTests.IdsAsync(new Dataset<TextSample>(brace, store.ShardSourceOptions())), Is.EqualTo(Enumerable.Range(0, 25)));
+        Assert.That(await LegacyRepo.RepoInsertTests.IdsAsync(await index.LoadDatasetAsync<TextSample>("s3-dataset")), Is.EqualTo(Enumerable.Range(0, 25)),
+            "LoadDatasetAsync reads the private bucket through the index's store");
     }
 
     [TestCase(false)]

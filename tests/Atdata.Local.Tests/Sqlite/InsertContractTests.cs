@@ -36,6 +36,10 @@ public sealed class InsertContractTests(IndexKind kind) : IndexTestBase(kind)
         }
 
         Assert.That(ids, Is.EqualTo(Enumerable.Range(0, 25).Select(i => (long)i)));
+        var loaded = await index.LoadDatasetAsync<TextSample>("my-dataset");
+        Assert.That(loaded.ShardList, Is.EqualTo(read.DataUrls));
+        Assert.That((await LegacyRepo.RepoInsertTests.IdsAsync(loaded)).Count, Is.EqualTo(25));
+        Assert.ThrowsAsync<DatasetNotFoundException>(() => index.LoadDatasetAsync<TextSample>("no-such-dataset"));
 
         // No schema was given: TextSample.Schema is stored under the default reference (Python's _ensure_schema_stored).
         Assert.That(entry.SchemaRef, Is.EqualTo("atdata://local/sampleSchema/TextSample@1.0.0"));
