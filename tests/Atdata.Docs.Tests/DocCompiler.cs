@@ -58,8 +58,9 @@ internal static class DocCompiler
             .ToList();
 
     /// <summary>
-    /// Compiles <paramref name="blocks"/> of one page, after its prelude, as one program: each block's statements in
-    /// their own scope (in page order), its type declarations after them, its usings hoisted. Returns every
+    /// Compiles <paramref name="blocks"/> of one page, after its prelude, as one program, the way a reader reads the page:
+    /// the blocks' statements in page order in one scope (a later block uses what an earlier one declared), their
+    /// type declarations after them, their usings hoisted. Returns every
     /// diagnostic (info and up) of the compiler and the generators, located at its page and line.
     /// </summary>
     public static IReadOnlyList<Diagnostic> Compile(string page, IReadOnlyList<CodeBlock> blocks, (string Code, int Line)? prelude,
@@ -71,12 +72,12 @@ internal static class DocCompiler
         var members = new StringBuilder();
         if (prelude is { } p)
         {
-            Split(p.Code, page, p.Line, usings, statements, members, scoped: false);
+            Split(p.Code, page, p.Line, usings, statements, members);
         }
 
         foreach (var block in blocks)
         {
-            Split(block.Code, page, block.Line, usings, statements, members, scoped: true);
+            Split(block.Code, page, block.Line, usings, statements, members);
         }
 
         string program = usings.ToString() + statements + "\n#line default\n" + members;
@@ -101,7 +102,7 @@ internal static class DocCompiler
             return $"{span.Path}:{span.StartLinePosition.Line + 1}: {d.Id} {d.GetMessage(System.Globalization.CultureInfo.InvariantCulture)}";
         }));
 
-    private static void Split(string code, string page, int line, StringBuilder usings, StringBuilder statements, StringBuilder members, bool scoped)
+    private static void Split(string code, string page, int line, StringBuilder usings, StringBuilder statements, StringBuilder members)
     {
         var root = (CompilationUnitSyntax)CSharpSyntaxTree.ParseText(code, Parse).GetRoot();
         foreach (var u in root.Usings)
@@ -110,15 +111,9 @@ internal static class DocCompiler
         }
 
         var globals = root.Members.OfType<GlobalStatementSyntax>().ToList();
-        if (globals.Count > 0)
+        foreach (var g in globals)
         {
-            statements.Append(scoped ? "{\n" : "");
-            foreach (var g in globals)
-            {
-                statements.Append(Mapped(g, page, line)).Append('\n');
-            }
-
-            statements.Append(scoped ? "}\n" : "");
+            statements.Append(Mapped(g, page, line)).Append('\n');
         }
 
         foreach (var m in root.Members.Where(m => m is not GlobalStatementSyntax))
