@@ -15,7 +15,7 @@ public sealed class DiagnosticPageTests
     public static IEnumerable<TestCaseData> Pages()
         => RepoPaths.MarkdownPages()
             .Where(p => p.StartsWith("docs/diagnostics/ATD", StringComparison.Ordinal))
-            .Select(p => new TestCaseData(p).SetName($"Diagnostic page {Path.GetFileNameWithoutExtension(p)}"));
+            .Select(p => new TestCaseData(p).SetArgDisplayNames(Path.GetFileNameWithoutExtension(p)));
 
     [TestCaseSource(nameof(Pages))]
     public void ExampleTriggersAndFixCompiles(string page)
@@ -50,6 +50,14 @@ public sealed class DiagnosticPageTests
             Assert.That(found.Where(d => d.Id == id).Concat(DocCompiler.Failures(found)), Is.Empty,
                 () => $"{fix}: the fix still fails:\n{DocCompiler.Describe(found)}");
         }
+    }
+
+    [TestCaseSource(nameof(Pages))]
+    public void IsListedInTheIndex(string page)
+    {
+        string id = Path.GetFileNameWithoutExtension(page);
+        string title = RepoPaths.Read(page).Split('\n')[0].Split(':', 2)[1].Trim();
+        Assert.That(RepoPaths.Read("docs/diagnostics/README.md"), Does.Contain($"| [{id}]({id}.md) |").And.Contain(title));
     }
 
     /// <summary>A fix may come with its own additional file (the updated lock), which then replaces the example's.</summary>

@@ -14,7 +14,7 @@ public sealed class DocPageTests
         => RepoPaths.MarkdownPages()
             .Where(p => !p.StartsWith("docs/diagnostics/", StringComparison.Ordinal))
             .Where(p => MarkdownCode.Blocks(p).Any(b => b.IsCSharp))
-            .Select(p => new TestCaseData(p).SetName($"Page {p}"));
+            .Select(p => new TestCaseData(p).SetArgDisplayNames(p));
 
     [TestCaseSource(nameof(Pages))]
     public void CSharpBlocksCompile(string page)
