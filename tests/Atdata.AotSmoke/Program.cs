@@ -148,7 +148,10 @@ finally
     Directory.Delete(shardDir, recursive: true);
 }
 
-// 6. Every S3 call Atdata.Local makes (bucket, put, multipart, get, list, list uploads, abort, delete), when
+// 6. The embedded default: SQLite (native e_sqlite3 under NativeAOT) and the local disk store.
+await AotEmbedded.RunAsync(Check);
+
+// 7. Every S3 call Atdata.Local makes (bucket, put, multipart, get, list, list uploads, abort, delete), when
 //    scripts/test.sh has started the S3 server; skipped (and said so) otherwise.
 if (Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT") is { Length: > 0 } s3Endpoint)
 {

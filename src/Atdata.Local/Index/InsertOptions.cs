@@ -27,4 +27,13 @@ public sealed record InsertOptions
 
     /// <summary>The most payload bytes per shard; null for the store's default (3e9).</summary>
     public long? MaxSize { get; init; }
+
+    /// <summary>
+    /// Whether the store writes each shard to a local temporary file first and uploads it afterwards (Python's
+    /// <c>cache_local=True</c>) rather than streaming it straight into the upload; null for the store's own setting
+    /// (<see cref="S3DataStoreOptions.CacheLocal"/>, off by default). Only stores that upload honour it
+    /// (<see cref="S3DataStore"/> and the legacy <c>Repo</c>); others, such as a local disk store, ignore it.
+    /// The bytes stored are the same either way.
+    /// </summary>
+    public bool? CacheLocal { get; init; }
 }

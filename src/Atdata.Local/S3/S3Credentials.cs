@@ -1,3 +1,4 @@
+using System.Diagnostics.CodeAnalysis;
 using System.Text;
 
 namespace Atdata.Local;
@@ -9,35 +10,77 @@ namespace Atdata.Local;
 /// <remarks><see cref="ToString"/> never shows <see cref="SecretAccessKey"/>.</remarks>
 public sealed record S3Credentials
 {
+    private readonly string? _endpoint;
+    private readonly string _accessKeyId = string.Empty;
+    private readonly string _secretAccessKey = string.Empty;
+    private readonly string _region = "us-east-1";
+
+    /// <summary>
+    /// For object initializers, as in <c>new S3Credentials { Endpoint = "http://localhost:9000", AccessKeyId = "…",
+    /// SecretAccessKey = "…" }</c>; each value is checked as it is set, as the other constructor checks it.
+    /// </summary>
+    public S3Credentials()
+    {
+    }
+
     /// <summary>Creates credentials; <paramref name="endpoint"/> null means AWS S3 in <paramref name="region"/>.</summary>
     /// <exception cref="ArgumentException">A key is empty or the endpoint is not an absolute http(s) URL.</exception>
+    [SetsRequiredMembers]
     public S3Credentials(string accessKeyId, string secretAccessKey, string? endpoint = null, string? region = null)
     {
-        ArgumentException.ThrowIfNullOrEmpty(accessKeyId);
-        ArgumentException.ThrowIfNullOrEmpty(secretAccessKey);
-        if (endpoint is not null
-            && (!Uri.TryCreate(endpoint, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.UserInfo)))
-        {
-            throw new ArgumentException("The endpoint must be an absolute http:// or https:// URL without user information.", nameof(endpoint));
-        }
-
         AccessKeyId = accessKeyId;
         SecretAccessKey = secretAccessKey;
-        Endpoint = string.IsNullOrEmpty(endpoint) ? null : endpoint.TrimEnd('/');
-        Region = string.IsNullOrEmpty(region) ? "us-east-1" : region;
+        Endpoint = endpoint;
+        Region = region!;
     }
 
     /// <summary>The server's base URL (<c>AWS_ENDPOINT</c>, e.g. <c>http://localhost:9000</c>); null for AWS S3.</summary>
-    public string? Endpoint { get; }
+    /// <exception cref="ArgumentException">Set to something other than an absolute http(s) URL without user information.</exception>
+    public string? Endpoint
+    {
+        get => _endpoint;
+        init
+        {
+            if (value is not null
+                && (!Uri.TryCreate(value, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https") || !string.IsNullOrEmpty(uri.UserInfo)))
+            {
+                throw new ArgumentException("The endpoint must be an absolute http:// or https:// URL without user information.", nameof(value));
+            }
+
+            _endpoint = string.IsNullOrEmpty(value) ? null : value.TrimEnd('/');
+        }
+    }
 
     /// <summary>The access key id (<c>AWS_ACCESS_KEY_ID</c>).</summary>
-    public string AccessKeyId { get; }
+    /// <exception cref="ArgumentException">Set to null or empty.</exception>
+    public required string AccessKeyId
+    {
+        get => _accessKeyId;
+        init
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value);
+            _accessKeyId = value;
+        }
+    }
 
     /// <summary>The secret key (<c>AWS_SECRET_ACCESS_KEY</c>). Never printed.</summary>
-    public string SecretAccessKey { get; }
+    /// <exception cref="ArgumentException">Set to null or empty.</exception>
+    public required string SecretAccessKey
+    {
+        get => _secretAccessKey;
+        init
+        {
+            ArgumentException.ThrowIfNullOrEmpty(value);
+            _secretAccessKey = value;
+        }
+    }
 
-    /// <summary>The signing region (<c>AWS_REGION</c>); <c>us-east-1</c> when not given.</summary>
-    public string Region { get; }
+    /// <summary>The signing region (<c>AWS_REGION</c>); <c>us-east-1</c> when not given (null or empty).</summary>
+    public string Region
+    {
+        get => _region;
+        init => _region = string.IsNullOrEmpty(value) ? "us-east-1" : value;
+    }
 
     /// <summary>The base URL requests go to: <see cref="Endpoint"/>, or <c>https://s3.{region}.amazonaws.com</c>.</summary>
     public string EffectiveEndpoint => Endpoint ?? $"https://s3.{Region}.amazonaws.com";

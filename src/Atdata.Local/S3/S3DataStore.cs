@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Globalization;
 using System.Security.Cryptography;
 using System.Text.RegularExpressions;
 using Atdata.Urls;
@@ -27,7 +26,7 @@ namespace Atdata.Local;
 /// </para>
 /// <para>Thread-safe: one store may run several writes and reads at once.</para>
 /// </remarks>
-public sealed partial class S3DataStore : IDataStore, IDisposable
+public sealed partial class S3DataStore : IInsertOptionsDataStore, IDisposable
 {
     private readonly S3Client _client;
     private readonly ConcurrentDictionary<(string Key, string UploadId), byte> _failedAborts = new();
@@ -80,34 +79,55 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
     /// one empty shard. With <see cref="S3DataStoreOptions.CacheLocal"/>, shards are written to a temporary directory
     /// first and uploaded afterwards.
     /// </remarks>
-    public async Task<StoredShards> WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options = null, CancellationToken cancellationToken = default)
+    public Task<StoredShards> WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options = null, CancellationToken cancellationToken = default)
+        where T : IPackable<T>
+        => WriteStoreShardsAsync(dataset, prefix, options, Options.CacheLocal, cancellationToken);
+
+    /// <inheritdoc/>
+    /// <remarks>Uses <see cref="InsertOptions.CacheLocal"/> when set, else <see cref="S3DataStoreOptions.CacheLocal"/>.</remarks>
+    Task<StoredShards> IInsertOptionsDataStore.WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options, InsertOptions insertOptions, CancellationToken cancellationToken)
+        => WriteStoreShardsAsync(dataset, prefix, options, insertOptions.CacheLocal ?? Options.CacheLocal, cancellationToken);
+
+    private async Task<StoredShards> WriteStoreShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options, bool cacheLocal, CancellationToken cancellationToken)
+        where T : IPackable<T>
+    {
+        ArgumentNullException.ThrowIfNull(prefix);
+        var done = await WriteNamedAsync(dataset, S3ShardNaming.Store(Bucket, prefix, Guid.NewGuid()), options, cacheLocal, cancellationToken).ConfigureAwait(false);
+        var urls = done.Select(s => s.Url!).ToArray();
+        var checksums = done.Where(s => s.Sha256 is not null).ToDictionary(s => s.Url!, s => s.Sha256!, StringComparer.Ordinal);
+        return new StoredShards(urls, checksums, done);
+    }
+
+    /// <summary>
+    /// Writes <paramref name="dataset"/> into shards named by <paramref name="naming"/>, streaming or (with
+    /// <paramref name="cacheLocal"/>) staged in a temporary directory first. On failure the shards already completed
+    /// are deleted (what cannot be is left for <see cref="GcAsync"/>) and the error propagates.
+    /// </summary>
+    /// <returns>The finished shards, in order, with the URLs <paramref name="naming"/> gives.</returns>
+    internal async Task<IReadOnlyList<ShardInfo>> WriteNamedAsync<T>(Dataset<T> dataset, S3ShardNaming naming, ShardWriterOptions? options, bool cacheLocal, CancellationToken cancellationToken)
         where T : IPackable<T>
     {
         ArgumentNullException.ThrowIfNull(dataset);
-        ArgumentNullException.ThrowIfNull(prefix);
         options ??= new ShardWriterOptions();
-        string baseKey = $"{prefix}/data--{Guid.NewGuid():D}--";
         var done = new List<ShardInfo>();
         try
         {
-            if (Options.CacheLocal)
+            if (cacheLocal)
             {
-                await WriteCachedAsync(dataset, baseKey, options, done, cancellationToken).ConfigureAwait(false);
+                await WriteCachedAsync(dataset, naming, options, done, cancellationToken).ConfigureAwait(false);
             }
             else
             {
-                await WriteStreamingAsync(dataset, baseKey, options, done, cancellationToken).ConfigureAwait(false);
+                await WriteStreamingAsync(dataset, naming, options, done, cancellationToken).ConfigureAwait(false);
             }
         }
         catch
         {
-            await DeleteQuietlyAsync(done).ConfigureAwait(false);
+            await DeleteKeysQuietlyAsync(Enumerable.Range(0, done.Count).Select(naming.KeyFor)).ConfigureAwait(false);
             throw;
         }
 
-        var urls = done.Select(s => s.Url!).ToArray();
-        var checksums = done.Where(s => s.Sha256 is not null).ToDictionary(s => s.Url!, s => s.Sha256!, StringComparer.Ordinal);
-        return new StoredShards(urls, checksums, done);
+        return done;
     }
 
     /// <inheritdoc/>
@@ -123,7 +143,12 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
     /// read <c>s3://</c> URLs (brace patterns included) of this store's bucket with signed requests.
     /// </summary>
     /// <param name="baseOptions">Options to extend (their other schemes are kept); null for none.</param>
-    public ShardSourceOptions ShardSourceOptions(ShardSourceOptions? baseOptions = null)
+    /// <param name="schemelessUrls">
+    /// Also read scheme-less <c>{bucket}/{key}</c> URLs, brace patterns included, as objects of this bucket: the
+    /// URLs the legacy <c>Repo</c> records (<c>my-bucket/datasets/atdata--{uuid}--{000000..000003}.tar</c>). Plain
+    /// local paths then no longer open as files with these options, so use them only for such entries.
+    /// </param>
+    public ShardSourceOptions ShardSourceOptions(ShardSourceOptions? baseOptions = null, bool schemelessUrls = false)
     {
         var schemes = new Dictionary<string, Func<string, IShardSource>>(StringComparer.Ordinal);
         if (baseOptions?.Schemes is { } existing)
@@ -135,8 +160,17 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
         }
 
         schemes["s3"] = pattern => OpenSource(BraceExpansion.Expand(pattern));
+        if (schemelessUrls)
+        {
+            schemes[string.Empty] = pattern => OpenSchemelessSource(BraceExpansion.Expand(pattern));
+        }
+
         return (baseOptions ?? new ShardSourceOptions()) with { Schemes = schemes };
     }
+
+    /// <summary>A source reading legacy Repo's scheme-less <c>{bucket}/{key}</c> URLs (expanded) from this store's bucket.</summary>
+    /// <exception cref="ShardSourceException">A URL is not <c>{Bucket}/…</c>.</exception>
+    internal IShardSource OpenSchemelessSource(IReadOnlyList<string> urls) => new S3ShardSource(_client, Bucket, urls, schemeless: true);
 
     /// <inheritdoc/>
     /// <exception cref="ArgumentException">A URL is not <c>s3://{Bucket}/…</c>.</exception>
@@ -248,21 +282,17 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
     [GeneratedRegex(@"(^|/)(data|atdata)--[0-9a-f-]{8,36}--[0-9]{6,}\.tar$", RegexOptions.CultureInvariant)]
     private static partial Regex ShardKey();
 
-    private static string KeyFor(string baseKey, int shard) => S3ShardSource.NormalizeKey(baseKey + shard.ToString("D6", CultureInfo.InvariantCulture) + ".tar");
-
-    private string UrlFor(string baseKey, int shard) => $"s3://{Bucket}/{baseKey}{shard.ToString("D6", CultureInfo.InvariantCulture)}.tar";
-
     private S3UploadStream NewUpload(string key) => new(_client, Bucket, key, Options, (_, k, id) => _failedAborts[(k, id)] = 0);
 
-    private async Task WriteStreamingAsync<T>(Dataset<T> dataset, string baseKey, ShardWriterOptions options, List<ShardInfo> done, CancellationToken cancellationToken)
+    private async Task WriteStreamingAsync<T>(Dataset<T> dataset, S3ShardNaming naming, ShardWriterOptions options, List<ShardInfo> done, CancellationToken cancellationToken)
         where T : IPackable<T>
     {
         // Unlike ShardWriter's file patterns, each shard here is its own upload stream, so the rollover rule
         // (webdataset's: before a write, once count ≥ MaxCount or payload ≥ MaxSize) is applied here.
         int shard = 0;
         long count = 0, size = 0;
-        var upload = NewUpload(KeyFor(baseKey, shard));
-        var writer = new ShardWriter(upload, UrlFor(baseKey, shard), options, leaveOpen: true);
+        var upload = NewUpload(naming.KeyFor(shard));
+        var writer = new ShardWriter(upload, naming.UrlFor(shard), options, leaveOpen: true);
         try
         {
             foreach (string url in dataset.ShardList)
@@ -275,8 +305,8 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
                         await upload.DisposeAsync().ConfigureAwait(false);
                         shard++;
                         count = size = 0;
-                        upload = NewUpload(KeyFor(baseKey, shard));
-                        writer = new ShardWriter(upload, UrlFor(baseKey, shard), options, leaveOpen: true);
+                        upload = NewUpload(naming.KeyFor(shard));
+                        writer = new ShardWriter(upload, naming.UrlFor(shard), options, leaveOpen: true);
                     }
 
                     await writer.WriteAsync(sample.Key, sample.Msgpack, cancellationToken).ConfigureAwait(false);
@@ -301,14 +331,16 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
         return writer.Shards[0];
     }
 
-    private async Task WriteCachedAsync<T>(Dataset<T> dataset, string baseKey, ShardWriterOptions options, List<ShardInfo> done, CancellationToken cancellationToken)
+    private async Task WriteCachedAsync<T>(Dataset<T> dataset, S3ShardNaming naming, ShardWriterOptions options, List<ShardInfo> done, CancellationToken cancellationToken)
         where T : IPackable<T>
     {
         string dir = Path.Combine(Options.CacheDirectory ?? Path.GetTempPath(), "atdata-s3-" + Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(8)));
         Directory.CreateDirectory(dir);
         try
         {
-            var writer = new ShardWriter(Path.Combine(dir, "shard-%06d.tar"), options);
+            // The staging writer must not report its temporary files as finished shards: an index records what
+            // ShardCompleted reports for its cleanup. Each shard is reported once uploaded, under its S3 URL.
+            var writer = new ShardWriter(Path.Combine(dir, "shard-%06d.tar"), options with { ShardCompleted = null });
             try
             {
                 foreach (string url in dataset.ShardList)
@@ -329,7 +361,7 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
             for (int i = 0; i < writer.Shards.Count; i++)
             {
                 var local = writer.Shards[i];
-                var upload = NewUpload(KeyFor(baseKey, i));
+                var upload = NewUpload(naming.KeyFor(i));
                 await using (upload.ConfigureAwait(false))
                 {
                     var file = new FileStream(local.Url!, FileMode.Open, FileAccess.Read, FileShare.Read, bufferSize: 0, FileOptions.Asynchronous | FileOptions.SequentialScan);
@@ -341,7 +373,12 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
                     await upload.CompleteAsync(cancellationToken).ConfigureAwait(false);
                 }
 
-                done.Add(local with { Url = UrlFor(baseKey, i) });
+                var uploaded = local with { Url = naming.UrlFor(i) };
+                done.Add(uploaded);
+                if (options.ShardCompleted is { } completed)
+                {
+                    await completed(uploaded, cancellationToken).ConfigureAwait(false);
+                }
             }
         }
         finally
@@ -359,16 +396,14 @@ public sealed partial class S3DataStore : IDataStore, IDisposable
         }
     }
 
-    private async Task DeleteQuietlyAsync(List<ShardInfo> done)
+    /// <summary>Deletes objects of a failed write, best effort: what cannot be deleted now is left for <see cref="GcAsync"/>.</summary>
+    internal async Task DeleteKeysQuietlyAsync(IEnumerable<string> keys)
     {
-        foreach (var shard in done)
+        foreach (string key in keys)
         {
             try
             {
-                if (S3ShardSource.TrySplit(shard.Url!, out _, out string? key))
-                {
-                    await _client.DeleteObjectAsync(Bucket, key!, CancellationToken.None).ConfigureAwait(false);
-                }
+                await _client.DeleteObjectAsync(Bucket, key, CancellationToken.None).ConfigureAwait(false);
             }
             catch (StorageException)
             {

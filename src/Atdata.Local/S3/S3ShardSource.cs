@@ -1,21 +1,30 @@
+using Atdata.Urls;
+
 namespace Atdata.Local;
 
 /// <summary>
-/// Reads <c>s3://{bucket}/{key}</c> shards with signed GetObject requests (private buckets included), streaming
-/// each body as it arrives. Only URLs in the store's bucket are accepted. Opening retries with bounds; a
-/// failure becomes a <see cref="ShardSourceException"/> whose inner exception is the <see cref="StorageException"/>.
+/// Reads <c>s3://{bucket}/{key}</c> shards (or, for legacy Repo entries, scheme-less <c>{bucket}/{key}</c> ones)
+/// with signed GetObject requests (private buckets included), streaming each body as it arrives. Only URLs in the
+/// store's bucket are accepted. Opening retries with bounds; a failure becomes a <see cref="ShardSourceException"/>
+/// whose inner exception is the <see cref="StorageException"/>.
 /// </summary>
 internal sealed class S3ShardSource : IShardSource
 {
     private readonly S3Client _client;
     private readonly string _bucket;
     private readonly string[] _shards;
+    private readonly bool _schemeless;
 
-    public S3ShardSource(S3Client client, string bucket, IEnumerable<string> urls)
+    /// <param name="client">The signing client.</param>
+    /// <param name="bucket">The only bucket read.</param>
+    /// <param name="urls">The shard URLs, brace patterns already expanded.</param>
+    /// <param name="schemeless">Whether the URLs are legacy Repo's <c>{bucket}/{key}</c> rather than <c>s3://{bucket}/{key}</c>.</param>
+    public S3ShardSource(S3Client client, string bucket, IEnumerable<string> urls, bool schemeless = false)
     {
         _client = client;
         _bucket = bucket;
-        _shards = Sources.ShardList.Create(urls, url => Parse(url, bucket), nameof(urls));
+        _schemeless = schemeless;
+        _shards = Sources.ShardList.Create(urls, url => Parse(url, bucket, schemeless), nameof(urls));
     }
 
     public IReadOnlyList<string> ListShards() => _shards;
@@ -23,7 +32,7 @@ internal sealed class S3ShardSource : IShardSource
     public async ValueTask<Stream> OpenShardAsync(string shard, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(shard);
-        string key = Parse(shard, _bucket);
+        string key = Parse(shard, _bucket, _schemeless);
         HttpResponseMessage response;
         try
         {
@@ -53,12 +62,12 @@ internal sealed class S3ShardSource : IShardSource
         }
     }
 
-    /// <summary>The key of <paramref name="url"/> (<c>s3://{bucket}/{key}</c>), checking the bucket.</summary>
-    internal static string Parse(string url, string bucket)
+    /// <summary>The key of <paramref name="url"/> (<c>s3://{bucket}/{key}</c>, or <c>{bucket}/{key}</c> when <paramref name="schemeless"/>), checking the bucket.</summary>
+    internal static string Parse(string url, string bucket, bool schemeless = false)
     {
-        if (!TrySplit(url, out string? b, out string? key))
+        if (!(schemeless ? TrySplitSchemeless(url, out string? b, out string? key) : TrySplit(url, out b, out key)))
         {
-            ThrowHelper.ThrowShardSource(ShardSourceError.InvalidUrl, "An S3 shard URL must look like s3://bucket/key", url);
+            ThrowHelper.ThrowShardSource(ShardSourceError.InvalidUrl, schemeless ? "A legacy Repo shard URL must look like bucket/key" : "An S3 shard URL must look like s3://bucket/key", url);
         }
 
         if (!string.Equals(b, bucket, StringComparison.Ordinal))
@@ -72,18 +81,26 @@ internal sealed class S3ShardSource : IShardSource
     internal static bool TrySplit(string url, out string? bucket, out string? key)
     {
         bucket = key = null;
-        if (!url.StartsWith("s3://", StringComparison.OrdinalIgnoreCase))
+        return url.StartsWith("s3://", StringComparison.OrdinalIgnoreCase) && TrySplitAt(url, 5, out bucket, out key);
+    }
+
+    /// <summary>Splits legacy Repo's <c>{bucket}/{key}</c> (no scheme: the first path component is the bucket).</summary>
+    internal static bool TrySplitSchemeless(string url, out string? bucket, out string? key)
+    {
+        bucket = key = null;
+        return ShardUrl.GetScheme(url) is null && !url.StartsWith('/') && TrySplitAt(url, 0, out bucket, out key);
+    }
+
+    private static bool TrySplitAt(string url, int start, out string? bucket, out string? key)
+    {
+        bucket = key = null;
+        int slash = url.IndexOf('/', start);
+        if (slash <= start || slash == url.Length - 1)
         {
             return false;
         }
 
-        int slash = url.IndexOf('/', 5);
-        if (slash <= 5 || slash == url.Length - 1)
-        {
-            return false;
-        }
-
-        bucket = url[5..slash];
+        bucket = url[start..slash];
         key = NormalizeKey(url[(slash + 1)..]);
         return key.Length > 0;
     }

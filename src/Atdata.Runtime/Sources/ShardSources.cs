@@ -8,7 +8,8 @@ public static class ShardSources
     /// <summary>
     /// The source for <paramref name="urlOrPattern"/>: a plain path or <c>file://</c> URL gives a
     /// <see cref="FileShardSource"/>, <c>http://</c> or <c>https://</c> an <see cref="HttpShardSource"/>, and a scheme
-    /// registered in <see cref="ShardSourceOptions.Schemes"/> its own source. Every other scheme is refused,
+    /// registered in <see cref="ShardSourceOptions.Schemes"/> its own source (the empty scheme, when registered, takes
+    /// plain paths instead of <see cref="FileShardSource"/>). Every other scheme is refused,
     /// <c>pipe:</c> (a shell command in webdataset) included.
     /// </summary>
     /// <exception cref="ArgumentException">Unbalanced braces.</exception>
@@ -17,7 +18,7 @@ public static class ShardSources
     {
         ArgumentException.ThrowIfNullOrEmpty(urlOrPattern);
         string? scheme = ShardUrl.GetScheme(urlOrPattern);
-        if (scheme is not null && options?.Schemes is { } custom && custom.TryGetValue(scheme, out var factory))
+        if (options?.Schemes is { } custom && custom.TryGetValue(scheme ?? string.Empty, out var factory))
         {
             return factory(urlOrPattern);
         }
@@ -40,5 +41,7 @@ public static class ShardSources
     }
 
     private static string RegisteredSchemes(ShardSourceOptions? options)
-        => options?.Schemes is { Count: > 0 } schemes ? ", " + string.Join(", ", schemes.Keys.Order(StringComparer.Ordinal).Select(s => s + "://")) : string.Empty;
+        => options?.Schemes?.Keys.Where(k => k.Length > 0).Order(StringComparer.Ordinal).ToArray() is { Length: > 0 } schemes
+            ? ", " + string.Join(", ", schemes.Select(s => s + "://"))
+            : string.Empty;
 }

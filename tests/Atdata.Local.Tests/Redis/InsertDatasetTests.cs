@@ -83,57 +83,6 @@ public sealed class InsertDatasetTests : RedisTestBase
     }
 
     [Test]
-    public async Task Concurrent_inserts_under_one_name_have_exactly_one_winner()
-    {
-        string root = TempDir();
-        var store = new LocalDiskStore(root);
-        var ds = await SmallDatasetAsync(3);
-        const int Writers = 8;
-        var indexes = Enumerable.Range(0, Writers).Select(_ => NewIndex(store)).ToArray();
-        using var start = new SemaphoreSlim(0);
-        var tasks = indexes.Select(async index =>
-        {
-            await start.WaitAsync();
-            return await index.InsertDatasetAsync(ds, "contested");
-        }).ToArray();
-        start.Release(Writers);
-        int winners = 0, losers = 0;
-        foreach (var task in tasks)
-        {
-            try
-            {
-                await task;
-                winners++;
-            }
-            catch (DatasetExistsException)
-            {
-                losers++;
-            }
-        }
-
-        Assert.That(winners, Is.EqualTo(1));
-        Assert.That(losers, Is.EqualTo(Writers - 1));
-        var entries = await indexes[0].GetAllEntriesAsync();
-        Assert.That(entries, Has.Count.EqualTo(1));
-        Assert.That(Directory.GetFiles(root, "*.tar", SearchOption.AllDirectories), Is.EquivalentTo(entries[0].DataUrls), "the losers' shards are removed");
-        foreach (var index in indexes)
-        {
-            await index.DisposeAsync();
-        }
-    }
-
-    [Test]
-    public async Task Overwrite_points_the_name_at_the_new_entry()
-    {
-        await using var index = NewIndex(new LocalDiskStore(TempDir()));
-        var first = await index.InsertDatasetAsync(await SmallDatasetAsync(), "ow");
-        Assert.ThrowsAsync<DatasetExistsException>(async () => await index.InsertDatasetAsync(await SmallDatasetAsync(), "ow"));
-        var second = await index.InsertDatasetAsync(await SmallDatasetAsync(), "ow", options: new InsertOptions { Overwrite = true });
-        Assert.That(second.Cid, Is.Not.EqualTo(first.Cid));
-        Assert.That((await index.GetEntryByNameAsync("ow")).Cid, Is.EqualTo(second.Cid));
-    }
-
-    [Test]
     public async Task Insert_without_a_store_is_an_InvalidOperation()
     {
         await using var index = NewIndex();

@@ -78,16 +78,6 @@ public sealed class LocalIndexEntryTests : RedisTestBase
         Assert.That(await Db.HashExistsAsync("LocalDatasetEntry:" + entry.Cid, "metadata"), Is.False);
     }
 
-    [Test]
-    public async Task Missing_entries_raise_DatasetNotFound_and_Find_returns_null()
-    {
-        await using var index = NewIndex();
-        var byName = Assert.ThrowsAsync<DatasetNotFoundException>(() => index.GetEntryByNameAsync("nope"));
-        Assert.That(byName!.NameOrCid, Is.EqualTo("nope"));
-        Assert.ThrowsAsync<DatasetNotFoundException>(() => index.GetEntryAsync("bafyreiaerogzhqf26vylrybc37mw23n4clixxuiw7yl74nnkebgr4pshcu"));
-        Assert.That(await index.FindEntryByNameAsync("nope"), Is.Null);
-    }
-
     [TestCase("../etc")]
     [TestCase("a/b")]
     [TestCase("")]
@@ -105,24 +95,6 @@ public sealed class LocalIndexEntryTests : RedisTestBase
     [Test]
     public void Long_names_are_rejected()
         => Assert.Throws<ArgumentException>(() => LocalIndex.ValidateName(new string('a', 129)));
-
-    [Test]
-    public async Task A_name_taken_by_another_cid_needs_overwrite_and_same_cid_is_idempotent()
-    {
-        await using var index = NewIndex();
-        var first = await index.AddEntryAsync(await SmallDatasetAsync(), "taken");
-        var again = await index.AddEntryAsync(new Dataset<TextSample>(first.DataUrls[0]), "taken");
-        Assert.That(again.Cid, Is.EqualTo(first.Cid));
-
-        var other = await SmallDatasetAsync();
-        var ex = Assert.ThrowsAsync<DatasetExistsException>(() => index.AddEntryAsync(other, "taken"));
-        Assert.That(ex!.ExistingCid, Is.EqualTo(first.Cid));
-
-        var replaced = await index.AddEntryAsync(other, "taken", options: new InsertOptions { Overwrite = true });
-        Assert.That((await index.GetEntryByNameAsync("taken")).Cid, Is.EqualTo(replaced.Cid));
-        Assert.That((await index.GetEntryAsync(first.Cid)).Name, Is.EqualTo("taken"), "the previous entry stays readable by CID");
-        Assert.That(await index.GetAllEntriesAsync(), Has.Count.EqualTo(2));
-    }
 
     [Test]
     public async Task Get_by_name_and_listing_do_not_scan()
@@ -149,15 +121,6 @@ public sealed class LocalIndexEntryTests : RedisTestBase
         await using var index = new LocalIndex(new LocalIndexOptions { Host = "127.0.0.1", Port = 1, ConnectTimeout = TimeSpan.FromMilliseconds(300), CommandTimeout = TimeSpan.FromMilliseconds(500) });
         var ex = Assert.ThrowsAsync<IndexException>(() => index.GetEntryByNameAsync("x"));
         Assert.That(ex!.Operation, Is.EqualTo("get"));
-    }
-
-    [Test]
-    public async Task Cancellation_surfaces_as_OperationCanceledException()
-    {
-        await using var index = NewIndex();
-        using var cts = new CancellationTokenSource();
-        cts.Cancel();
-        Assert.CatchAsync<OperationCanceledException>(() => index.GetEntryByNameAsync("x", cts.Token));
     }
 
     internal static LocalDatasetEntry LocalEntry(int i)

@@ -48,9 +48,17 @@ public abstract class RedisTestBase
 
     protected static IServer Server => Admin.GetServer(Admin.GetEndPoints()[0]);
 
+    /// <summary>Whether this fixture talks to Redis (a backend-parameterised fixture's SQLite flavour does not).</summary>
+    protected virtual bool NeedsRedis => true;
+
     [SetUp]
     public void RequireRedisAndFlush()
     {
+        if (!NeedsRedis)
+        {
+            return;
+        }
+
         if (s_admin.Value is null)
         {
             if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
@@ -83,7 +91,7 @@ public abstract class RedisTestBase
 
     protected LocalIndexOptions Options => new() { Host = HostPort.Host, Port = HostPort.Port, Database = DatabaseNumber, CommandTimeout = TimeSpan.FromSeconds(3) };
 
-    protected LocalIndex NewIndex(IDataStore? store = null, LocalIndexOptions? options = null) => new(options ?? Options, store);
+    protected virtual LocalIndex NewIndex(IDataStore? store = null, LocalIndexOptions? options = null) => new(options ?? Options, store);
 
     protected string TempDir()
     {
@@ -161,6 +169,11 @@ public abstract class RedisTestBase
         };
         psi.Environment["REDIS_PORT"] = HostPort.Port.ToString();
         psi.Environment["STATE_DIR"] = StateDir();
+        // services.sh rewrites its env file; keep the S3 port in it (otherwise the default replaces it).
+        if (Uri.TryCreate(Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT"), UriKind.Absolute, out var s3))
+        {
+            psi.Environment["S3_PORT"] = s3.Port.ToString();
+        }
         using var process = Process.Start(psi)!;
         process.StandardOutput.ReadToEnd();
         process.StandardError.ReadToEnd();

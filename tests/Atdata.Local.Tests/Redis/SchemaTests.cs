@@ -4,20 +4,9 @@ public sealed class SchemaTests : RedisTestBase
 {
     protected override int DatabaseNumber => 14;
 
-    private static SchemaRecord Image(params SchemaField[] extra) => new("ImageSample", "0.0.0",
+    /// <summary>An ImageSample schema with extra fields (shared with the backend contract tests).</summary>
+    internal static SchemaRecord Image(params SchemaField[] extra) => new("ImageSample", "0.0.0",
         [new SchemaField("image", SchemaFieldType.ForNdArray()), new SchemaField("label", SchemaFieldType.Str), .. extra]);
-
-    [Test]
-    public async Task Publish_the_generated_schema_of_a_packable_type()
-    {
-        await using var index = NewIndex();
-        string schemaRef = await index.PublishSchemaAsync<TextSample>(version: "2.0.0");
-        Assert.That(schemaRef, Is.EqualTo("atdata://local/sampleSchema/TextSample@2.0.0"));
-        var schema = await index.GetSchemaAsync(schemaRef);
-        Assert.That(schema.Fields.Select(f => f.Name), Is.EqualTo(new[] { "text", "id" }));
-        Assert.That(await index.PublishSchemaAsync<TextSample>(version: "2.0.0"), Is.EqualTo(schemaRef), "publishing the same schema again is idempotent");
-        Assert.That(await index.PublishSchemaAsync<TextSample>(), Is.EqualTo(schemaRef), "without a version, identical content reuses the highest version");
-    }
 
     [Test]
     public async Task Publish_get_list_and_decode()
@@ -81,25 +70,6 @@ public sealed class SchemaTests : RedisTestBase
         await Db.StringSetAsync("LocalSchema:ImageSample@1.2.7", (string)(await Db.StringGetAsync("LocalSchema:ImageSample@1.0.0"))!);
         await Db.StringSetAsync("LocalSchema:ImageSample@latest", "{}");
         Assert.That(await index.PublishSchemaAsync(Image(new SchemaField("b", SchemaFieldType.Int))), Does.EndWith("@1.2.8"));
-    }
-
-    [Test]
-    public async Task Concurrent_auto_version_bumps_get_distinct_versions()
-    {
-        const int Writers = 6;
-        var indexes = Enumerable.Range(0, Writers).Select(_ => NewIndex()).ToArray();
-        var refs = await Task.WhenAll(indexes.Select((index, i) => index.PublishSchemaAsync(Image(new SchemaField($"f{i}", SchemaFieldType.Int)))));
-        Assert.That(refs.Distinct().Count(), Is.EqualTo(Writers));
-        foreach (var (r, i) in refs.Select((r, i) => (r, i)))
-        {
-            var stored = await indexes[0].GetSchemaAsync(r);
-            Assert.That(stored.Fields.Select(f => f.Name), Does.Contain($"f{i}"), "each version holds its own publisher's schema");
-        }
-
-        foreach (var index in indexes)
-        {
-            await index.DisposeAsync();
-        }
     }
 
     [Test]

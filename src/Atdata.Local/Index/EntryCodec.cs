@@ -1,10 +1,13 @@
 using System.Buffers;
 using Atdata.Msgpack;
-using StackExchange.Redis;
 
 namespace Atdata.Local;
 
-/// <summary>Encodes and decodes the <c>LocalDatasetEntry:{cid}</c> hash fields exactly as Python atdata (interop §3.2).</summary>
+/// <summary>
+/// Encodes and decodes an entry's <c>data_urls</c> and <c>metadata</c> exactly as Python atdata (msgpack-python
+/// defaults): the <c>LocalDatasetEntry:{cid}</c> hash fields in Redis (interop §3.2) and the BLOB columns of
+/// <c>dataset_entries</c> in SQLite (interop §3.6).
+/// </summary>
 internal static class EntryCodec
 {
     public static byte[] EncodeUrls(IReadOnlyList<string> urls)
@@ -38,38 +41,29 @@ internal static class EntryCodec
 
     public static IReadOnlyDictionary<string, object?> DecodeMetadata(ReadOnlySpan<byte> bytes) => DynamicSample.Unpack(bytes);
 
-    /// <summary>Builds an entry from HGETALL fields; null when the hash is empty (absent).</summary>
+    /// <summary>
+    /// Builds an entry from its stored fields (a Redis hash or a SQLite row); null when <paramref name="name"/>
+    /// and <paramref name="schemaRef"/> are both absent (no such entry).
+    /// </summary>
+    /// <param name="keyCid">The CID the entry was found under, for messages.</param>
+    /// <param name="name">The stored <c>name</c>.</param>
+    /// <param name="schemaRef">The stored <c>schema_ref</c>.</param>
+    /// <param name="urls">The stored <c>data_urls</c> msgpack array, or null.</param>
+    /// <param name="cid">The stored <c>cid</c>; null or empty to recompute it.</param>
+    /// <param name="metadata">The stored <c>metadata</c> msgpack map, or null.</param>
     /// <exception cref="IndexException">A required field is missing or a field does not decode.</exception>
-    public static LocalDatasetEntry? Decode(string keyCid, HashEntry[] fields)
+    public static LocalDatasetEntry Decode(string keyCid, string? name, string? schemaRef, byte[]? urls, string? cid, byte[]? metadata)
     {
-        if (fields.Length == 0)
-        {
-            return null;
-        }
-
-        RedisValue name = default, schemaRef = default, urls = default, cid = default, metadata = default;
-        foreach (var field in fields)
-        {
-            switch ((string?)field.Name)
-            {
-                case "name": name = field.Value; break;
-                case "schema_ref": schemaRef = field.Value; break;
-                case "data_urls": urls = field.Value; break;
-                case "cid": cid = field.Value; break;
-                case "metadata": metadata = field.Value; break;
-            }
-        }
-
-        if (name.IsNull || schemaRef.IsNull)
+        if (name is null || schemaRef is null)
         {
             throw ThrowHelper.Index("get", $"Entry {keyCid} lacks its 'name' or 'schema_ref' field.");
         }
 
         try
         {
-            string[] dataUrls = urls.IsNull ? [] : DecodeUrls((byte[])urls!);
-            IReadOnlyDictionary<string, object?>? meta = metadata.IsNull ? null : DecodeMetadata((byte[])metadata!);
-            return new LocalDatasetEntry((string)name!, (string)schemaRef!, dataUrls, meta, cid.IsNullOrEmpty ? null : (string?)cid);
+            string[] dataUrls = urls is null ? [] : DecodeUrls(urls);
+            IReadOnlyDictionary<string, object?>? meta = metadata is null ? null : DecodeMetadata(metadata);
+            return new LocalDatasetEntry(name, schemaRef, dataUrls, meta, string.IsNullOrEmpty(cid) ? null : cid);
         }
         catch (AtdataException e) when (e is not IndexException)
         {

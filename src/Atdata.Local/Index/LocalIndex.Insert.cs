@@ -1,5 +1,3 @@
-using StackExchange.Redis;
-
 namespace Atdata.Local;
 
 public sealed partial class LocalIndex
@@ -11,17 +9,24 @@ public sealed partial class LocalIndex
     /// <param name="dataset">The samples to store.</param>
     /// <param name="name">The dataset name (see <see cref="ValidateName"/>).</param>
     /// <param name="prefix">Where the store puts the shards; null for the name.</param>
-    /// <param name="options">Overwrite, schema reference and schema, metadata, shard limits.</param>
+    /// <param name="options">
+    /// Overwrite, schema reference and schema, metadata, shard limits. When both <see cref="InsertOptions.Schema"/>
+    /// and <see cref="InsertOptions.SchemaRef"/> are null and <typeparamref name="T"/>'s generated schema has
+    /// fields, that schema is stored under the default reference if none is stored there yet (Python's
+    /// <c>_ensure_schema_stored</c>).
+    /// </param>
     /// <param name="cancellationToken">Cancels the upload (its shards are removed) or stops waiting for the index.</param>
     /// <remarks>
     /// <para>Protocol:</para>
     /// <list type="number">
-    /// <item>One round trip checks the name (this SDK's name hash and Python's label) and registers a pending
-    /// insert (<c>atdata:pending</c>); a taken name fails here, before anything is uploaded.</item>
+    /// <item>One round trip checks the name (Redis: this SDK's name hash and Python's label; SQLite: the
+    /// <c>labels</c> row, then <c>dataset_entries.name</c>) and registers a pending insert (<c>atdata:pending</c>,
+    /// <c>atdata_pending</c>); a taken name fails here, before anything is uploaded.</item>
     /// <item>The store writes the shards; each finished shard's URL is appended to the pending record (through
     /// <see cref="ShardWriterOptions.ShardCompleted"/>), so a crashed process leaves shards <see cref="GcAsync"/> finds.</item>
-    /// <item>One Lua script checks the name again and writes the entry hash, the name mapping, the CID set, the
-    /// label and (if absent) the schema, and clears the pending record. No entry is visible before this step.</item>
+    /// <item>One atomic step (a Lua script in Redis, a <c>BEGIN IMMEDIATE</c> transaction in SQLite) checks the
+    /// name again and writes the entry, the name mapping, the label and (if absent) the schema, and clears the
+    /// pending record. No entry is visible before this step.</item>
     /// </list>
     /// <para>
     /// If the upload fails, the store removes its shards and the error propagates. If the index step fails, the
@@ -33,7 +38,7 @@ public sealed partial class LocalIndex
     /// </remarks>
     /// <exception cref="InvalidOperationException">The index has no data store.</exception>
     /// <exception cref="DatasetExistsException">Another entry has the name and <see cref="InsertOptions.Overwrite"/> is off.</exception>
-    /// <exception cref="IndexException">Redis failed or timed out.</exception>
+    /// <exception cref="IndexException">The index failed or timed out.</exception>
     public async Task<LocalDatasetEntry> InsertDatasetAsync<T>(Dataset<T> dataset, string name, string? prefix = null, InsertOptions? options = null, CancellationToken cancellationToken = default)
         where T : IPackable<T>
     {
@@ -41,30 +46,24 @@ public sealed partial class LocalIndex
         ValidateName(name, nameof(name));
         var store = DataStore ?? throw new InvalidOperationException("This LocalIndex has no data store; create it with one to insert datasets.");
         options ??= new InsertOptions();
+        if (options.Schema is null && options.SchemaRef is null && T.Schema.Fields.Count > 0)
+        {
+            options = options with { Schema = T.Schema };
+        }
+
         prefix ??= name;
         string schemaRef = options.SchemaRef ?? DefaultSchemaRef<T>();
         string insertId = Guid.NewGuid().ToString("N");
 
         // 1. Check the name and register the pending insert in one round trip.
-        long now = _options.TimeProvider.GetUtcNow().ToUnixTimeMilliseconds();
-        var (ours, label) = await RunAsync("insert", async db =>
+        string? taken = await _backend.BeginInsertAsync(name, insertId, _options.TimeProvider.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+        if (!options.Overwrite && taken is { Length: > 0 })
         {
-            var batch = db.CreateBatch();
-            var a = batch.HashGetAsync(RedisKeys.Names, name);
-            var b = batch.HashGetAsync(RedisKeys.Label(name), "cid");
-            var c = batch.SortedSetAddAsync(RedisKeys.Pending, insertId, now);
-            batch.Execute();
-            await c.ConfigureAwait(false);
-            return ((string?)await a.ConfigureAwait(false), (string?)await b.ConfigureAwait(false));
-        }, cancellationToken).ConfigureAwait(false);
-        if (!options.Overwrite && (ours ?? label) is { Length: > 0 } taken)
-        {
-            await ForgetPendingAsync(insertId).ConfigureAwait(false);
+            await _backend.ForgetPendingAsync(insertId).ConfigureAwait(false);
             throw ThrowHelper.DatasetExists(name, taken);
         }
 
-        // 2. Upload.
-        var db = await DatabaseAsync("insert", cancellationToken).ConfigureAwait(false);
+        // 2. Upload; every finished shard is recorded first, so a crash leaves shards GcAsync can find.
         var writerOptions = new ShardWriterOptions
         {
             MaxCount = options.MaxCount ?? 100_000,
@@ -73,18 +72,18 @@ public sealed partial class LocalIndex
             {
                 if (shard.Url is { } url)
                 {
-                    await db.ListRightPushAsync(RedisKeys.PendingUrls(insertId), url).WaitAsync(ct).ConfigureAwait(false);
+                    await _backend.AppendPendingUrlAsync(insertId, url, ct).ConfigureAwait(false);
                 }
             },
         };
         StoredShards stored;
         try
         {
-            stored = await store.WriteShardsAsync(dataset, prefix, writerOptions, cancellationToken).ConfigureAwait(false);
+            stored = await store.WriteShardsForInsertAsync(dataset, prefix, writerOptions, options, cancellationToken).ConfigureAwait(false);
         }
         catch
         {
-            await ForgetPendingAsync(insertId).ConfigureAwait(false);
+            await _backend.ForgetPendingAsync(insertId).ConfigureAwait(false);
             throw;
         }
 
@@ -116,7 +115,7 @@ public sealed partial class LocalIndex
         }
         catch (IndexException e)
         {
-            if (e.InnerException is RedisTimeoutException && await WasWrittenAsync(entry).ConfigureAwait(false))
+            if (_backend.OutcomeUnknown(e) && await _backend.NameMapsToAsync(entry.Name, entry.Cid).ConfigureAwait(false))
             {
                 return entry;
             }
@@ -127,21 +126,6 @@ public sealed partial class LocalIndex
                     ? $"The index write for '{name}' failed after its {stored.Urls.Count} shards were written; the shards were deleted."
                     : $"The index write for '{name}' failed after its shards were written; {orphaned.Count} could not be deleted (run GcAsync later).",
                 e.InnerException ?? e, orphaned);
-        }
-    }
-
-    /// <summary>Reads back an entry whose write timed out with an unknown outcome (reliability F6).</summary>
-    private async Task<bool> WasWrittenAsync(LocalDatasetEntry entry)
-    {
-        try
-        {
-            var db = await DatabaseAsync("insert", CancellationToken.None).ConfigureAwait(false);
-            var mapped = await db.HashGetAsync(RedisKeys.Names, entry.Name).ConfigureAwait(false);
-            return mapped == entry.Cid;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or IndexException)
-        {
-            return false;
         }
     }
 
@@ -159,26 +143,8 @@ public sealed partial class LocalIndex
             return urls;
         }
 
-        await ForgetPendingAsync(insertId).ConfigureAwait(false);
+        await _backend.ForgetPendingAsync(insertId).ConfigureAwait(false);
         return [];
-    }
-
-    /// <summary>Removes a pending insert record, best effort (GC removes it later otherwise).</summary>
-    private async Task ForgetPendingAsync(string insertId)
-    {
-        try
-        {
-            var db = await DatabaseAsync("insert", CancellationToken.None).ConfigureAwait(false);
-            var batch = db.CreateBatch();
-            var a = batch.SortedSetRemoveAsync(RedisKeys.Pending, insertId);
-            var b = batch.KeyDeleteAsync(RedisKeys.PendingUrls(insertId));
-            batch.Execute();
-            await Task.WhenAll(a, b).ConfigureAwait(false);
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException or IndexException)
-        {
-            // Left for GcAsync.
-        }
     }
 
     /// <summary>
@@ -187,33 +153,23 @@ public sealed partial class LocalIndex
     /// it recorded through <see cref="DataStore"/> and drops the record. Returns the URLs deleted.
     /// </summary>
     /// <exception cref="InvalidOperationException">The index has no data store.</exception>
-    /// <exception cref="IndexException">Redis failed.</exception>
+    /// <exception cref="IndexException">The index failed.</exception>
     public async Task<IReadOnlyList<string>> GcAsync(TimeSpan? olderThan = null, CancellationToken cancellationToken = default)
     {
         var store = DataStore ?? throw new InvalidOperationException("This LocalIndex has no data store to delete shards from.");
-        long cutoff = _options.TimeProvider.GetUtcNow().Subtract(olderThan ?? _options.PendingInsertTimeout).ToUnixTimeMilliseconds();
-        var ids = await RunAsync("gc", db => db.SortedSetRangeByScoreAsync(RedisKeys.Pending, double.NegativeInfinity, cutoff), cancellationToken).ConfigureAwait(false);
+        var cutoff = _options.TimeProvider.GetUtcNow().Subtract(olderThan ?? _options.PendingInsertTimeout);
+        var ids = await _backend.PendingStartedBeforeAsync(cutoff, cancellationToken).ConfigureAwait(false);
         var deleted = new List<string>();
-        foreach (var id in ids)
+        foreach (string insertId in ids)
         {
-            string insertId = (string)id!;
-            var urls = await RunAsync("gc", db => db.ListRangeAsync(RedisKeys.PendingUrls(insertId)), cancellationToken).ConfigureAwait(false);
-            var list = urls.Select(u => (string)u!).ToArray();
-            if (list.Length > 0)
+            var urls = await _backend.PendingUrlsAsync(insertId, cancellationToken).ConfigureAwait(false);
+            if (urls.Count > 0)
             {
-                await store.DeleteAsync(list, cancellationToken).ConfigureAwait(false);
-                deleted.AddRange(list);
+                await store.DeleteAsync(urls, cancellationToken).ConfigureAwait(false);
+                deleted.AddRange(urls);
             }
 
-            await RunAsync("gc", async db =>
-            {
-                var batch = db.CreateBatch();
-                var a = batch.SortedSetRemoveAsync(RedisKeys.Pending, insertId);
-                var b = batch.KeyDeleteAsync(RedisKeys.PendingUrls(insertId));
-                batch.Execute();
-                await Task.WhenAll(a, b).ConfigureAwait(false);
-                return true;
-            }, cancellationToken).ConfigureAwait(false);
+            await _backend.RemovePendingAsync(insertId, cancellationToken).ConfigureAwait(false);
         }
 
         return deleted;

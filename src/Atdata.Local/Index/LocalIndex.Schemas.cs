@@ -1,21 +1,10 @@
 using System.Runtime.CompilerServices;
-using StackExchange.Redis;
 
 namespace Atdata.Local;
 
 public sealed partial class LocalIndex
 {
     private const int MaxVersionAttempts = 32;
-
-    /// <summary>SET the schema if absent and return null; otherwise return the stored JSON (atomic).</summary>
-    private const string PublishSchemaScript = """
-        local current = redis.call('GET', KEYS[1])
-        if current then
-          return current
-        end
-        redis.call('SET', KEYS[1], ARGV[1])
-        return false
-        """;
 
     /// <summary>
     /// Publishes the schema the generator computed for <typeparamref name="T"/> (<c>T.Schema</c>) and returns
@@ -25,14 +14,15 @@ public sealed partial class LocalIndex
     /// <param name="description">The description; null to keep the type's.</param>
     /// <param name="cancellationToken">Stops waiting (the write may still happen).</param>
     /// <exception cref="SchemaMismatchException"><c>name@version</c> is stored with different content.</exception>
-    /// <exception cref="IndexException">Redis failed.</exception>
+    /// <exception cref="IndexException">The index failed.</exception>
     public Task<string> PublishSchemaAsync<T>(string? version = null, string? description = null, CancellationToken cancellationToken = default)
         where T : IPackable<T>
         => PublishSchemaAsync(T.Schema, version, description, cancellationToken);
 
     /// <summary>
-    /// Stores <paramref name="record"/> as <c>LocalSchema:{Name}@{version}</c> (Python's <c>json.dumps</c> form,
-    /// without <c>$ref</c>, <c>createdAt</c> set now) and returns <c>atdata://local/sampleSchema/{Name}@{version}</c>.
+    /// Stores <paramref name="record"/> as <c>LocalSchema:{Name}@{version}</c> in Redis or the <c>schemas</c> row
+    /// <c>(Name, version)</c> in SQLite (Python's <c>json.dumps</c> form, without <c>$ref</c>, <c>createdAt</c> set
+    /// now) and returns <c>atdata://local/sampleSchema/{Name}@{version}</c>.
     /// </summary>
     /// <param name="record">The schema (its own version and creation time are replaced).</param>
     /// <param name="version">The version (strict <c>X.Y.Z</c>); null for the next patch after the highest strict version stored under the name (<c>1.0.0</c> when there is none).</param>
@@ -43,11 +33,12 @@ public sealed partial class LocalIndex
     /// without <c>createdAt</c>) makes the call idempotent; different content raises
     /// <see cref="SchemaMismatchException"/>, never a silent overwrite. Without a version, if the highest
     /// stored version already has the same content its reference is returned; otherwise the next patch is
-    /// claimed with a conditional SET, and a concurrent publisher that claims it first makes this one move on
-    /// to the following patch. Finding the highest version scans <c>LocalSchema:{Name}@*</c> (publishing is rare).
+    /// claimed with a conditional write, and a concurrent publisher that claims it first makes this one move on
+    /// to the following patch. In Redis, finding the highest version scans <c>LocalSchema:{Name}@*</c>
+    /// (publishing is rare); in SQLite it reads the name's rows.
     /// </remarks>
     /// <exception cref="SchemaMismatchException"><c>name@version</c> is stored with different content.</exception>
-    /// <exception cref="IndexException">Redis failed.</exception>
+    /// <exception cref="IndexException">The index failed.</exception>
     public async Task<string> PublishSchemaAsync(SchemaRecord record, string? version = null, string? description = null, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -66,7 +57,7 @@ public sealed partial class LocalIndex
 
         for (int attempt = 0; attempt < MaxVersionAttempts; attempt++)
         {
-            var (highest, highestJson) = await HighestVersionAsync(record.Name, cancellationToken).ConfigureAwait(false);
+            var (highest, highestJson) = await _backend.HighestSchemaVersionAsync(record.Name, cancellationToken).ConfigureAwait(false);
             if (highestJson is not null && SameContent(SchemaRecord.Parse(highestJson), record with { Version = highest!.Value.ToString() }))
             {
                 return SchemaRef.Local(record.Name, highest.Value).ToString();
@@ -102,90 +93,8 @@ public sealed partial class LocalIndex
     /// <summary>Whether two records are the same schema: equal after dropping <c>createdAt</c> and <c>$ref</c>.</summary>
     private static bool SameContent(SchemaRecord a, SchemaRecord b) => a.ComputeStableCid() == b.ComputeStableCid();
 
-    private async Task<string?> TrySetSchemaAsync(SchemaRecord record, CancellationToken cancellationToken)
-    {
-        var result = await RunAsync("publish", db => db.ScriptEvaluateAsync(PublishSchemaScript, [RedisKeys.Schema(record.Name, record.Version)], [record.ToJson()]), cancellationToken).ConfigureAwait(false);
-        return result.IsNull ? null : (string?)result;
-    }
-
-    private async Task<(SchemaVersion? Version, string? Json)> HighestVersionAsync(string name, CancellationToken cancellationToken)
-    {
-        SchemaVersion? highest = null;
-        await foreach (var key in SchemaKeysAsync(RedisKeys.SchemaPrefix + EscapeGlob(name) + "@*", cancellationToken).ConfigureAwait(false))
-        {
-            var (keyName, keyVersion) = SplitSchemaKey(key);
-            if (string.Equals(keyName, name, StringComparison.Ordinal) && SchemaVersion.TryParse(keyVersion, out var v) && (highest is null || v > highest.Value))
-            {
-                highest = v;
-            }
-        }
-
-        if (highest is null)
-        {
-            return (null, null);
-        }
-
-        var json = await RunAsync("publish", db => db.StringGetAsync(RedisKeys.Schema(name, highest.Value.ToString())), cancellationToken).ConfigureAwait(false);
-        return (highest, json.IsNull ? null : (string?)json);
-    }
-
-    private static string EscapeGlob(string text)
-    {
-        var builder = new System.Text.StringBuilder(text.Length);
-        foreach (char c in text)
-        {
-            if (c is '*' or '?' or '[' or ']' or '\\')
-            {
-                builder.Append('\\');
-            }
-
-            builder.Append(c);
-        }
-
-        return builder.ToString();
-    }
-
-    /// <summary>Splits <c>LocalSchema:{name}@{version}</c> at the last <c>@</c>; a legacy <c>module.Class</c> name is reduced to <c>Class</c>.</summary>
-    private static (string Name, string Version) SplitSchemaKey(string key)
-    {
-        string rest = key[RedisKeys.SchemaPrefix.Length..];
-        int at = rest.LastIndexOf('@');
-        string name = at < 0 ? rest : rest[..at];
-        string version = at < 0 ? string.Empty : rest[(at + 1)..];
-        int dot = name.LastIndexOf('.');
-        return (dot >= 0 ? name[(dot + 1)..] : name, version);
-    }
-
-    private async IAsyncEnumerable<string> SchemaKeysAsync(string pattern, [EnumeratorCancellation] CancellationToken cancellationToken)
-    {
-        var db = await DatabaseAsync("schemas", cancellationToken).ConfigureAwait(false);
-        var server = await ServerAsync(cancellationToken).ConfigureAwait(false);
-        var keys = server.KeysAsync(db.Database, pattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false);
-        var enumerator = keys.GetAsyncEnumerator();
-        try
-        {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync())
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    throw Wrap("schemas", e);
-                }
-
-                yield return (string)enumerator.Current!;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync();
-        }
-    }
+    private Task<string?> TrySetSchemaAsync(SchemaRecord record, CancellationToken cancellationToken)
+        => _backend.TryAddSchemaAsync(record.Name, record.Version, record.ToJson(), cancellationToken);
 
     /// <summary>
     /// The stored schema for <paramref name="schemaRef"/> (any of the three local spellings), with
@@ -193,18 +102,14 @@ public sealed partial class LocalIndex
     /// </summary>
     /// <exception cref="IdentifierFormatException">The reference is not a local schema reference.</exception>
     /// <exception cref="SchemaNotFoundException">No schema is stored under its <c>Name@version</c>.</exception>
-    /// <exception cref="IndexException">Redis failed, or the stored JSON is malformed.</exception>
+    /// <exception cref="IndexException">The index failed, or the stored JSON is malformed.</exception>
     public async Task<SchemaRecord> GetSchemaAsync(string schemaRef, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(schemaRef);
         var parsed = SchemaRef.Parse(schemaRef);
-        var json = await RunAsync("get schema", db => db.StringGetAsync(RedisKeys.Schema(parsed.Name, parsed.Version)), cancellationToken).ConfigureAwait(false);
-        if (json.IsNull)
-        {
-            throw ThrowHelper.SchemaNotFound(schemaRef);
-        }
-
-        return ParseStored((string)json!, parsed.Name, parsed.Version);
+        string json = await _backend.GetSchemaJsonAsync(parsed.Name, parsed.Version, cancellationToken).ConfigureAwait(false)
+            ?? throw ThrowHelper.SchemaNotFound(schemaRef);
+        return ParseStored(json, parsed.Name, parsed.Version);
     }
 
     private static SchemaRecord ParseStored(string json, string name, string version)
@@ -223,25 +128,19 @@ public sealed partial class LocalIndex
     }
 
     /// <summary>
-    /// Every stored schema (a <c>SCAN LocalSchema:*</c>, as Python; schemas are few), each with its
-    /// <see cref="SchemaRecord.Ref"/> derived from the key. Order is unspecified. Records that do not parse are skipped.
+    /// Every stored schema (Redis: a <c>SCAN LocalSchema:*</c>, as Python; SQLite: the <c>schemas</c> rows;
+    /// schemas are few), each with its <see cref="SchemaRecord.Ref"/> derived from the stored name and version.
+    /// Order is unspecified. Records that do not parse are skipped.
     /// </summary>
-    /// <exception cref="IndexException">Redis failed.</exception>
+    /// <exception cref="IndexException">The index failed.</exception>
     public async IAsyncEnumerable<SchemaRecord> ListSchemasAsync([EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
-        await foreach (var key in SchemaKeysAsync(RedisKeys.SchemaPrefix + "*", cancellationToken).ConfigureAwait(false))
+        await foreach (var stored in _backend.SchemasAsync(cancellationToken).ConfigureAwait(false))
         {
-            var json = await RunAsync("schemas", db => db.StringGetAsync(key), cancellationToken).ConfigureAwait(false);
-            if (json.IsNull)
-            {
-                continue;
-            }
-
-            var (name, version) = SplitSchemaKey(key);
             SchemaRecord? record = null;
             try
             {
-                record = ParseStored((string)json!, name, version);
+                record = ParseStored(stored.Json, stored.Name, stored.Version);
             }
             catch (IndexException)
             {
@@ -257,7 +156,7 @@ public sealed partial class LocalIndex
 
     /// <summary>The runtime sample type of a stored schema, for reading datasets without generated types.</summary>
     /// <exception cref="SchemaNotFoundException">No schema is stored under the reference.</exception>
-    /// <exception cref="IndexException">Redis failed.</exception>
+    /// <exception cref="IndexException">The index failed.</exception>
     public async Task<DynamicSchema> DecodeSchemaAsync(string schemaRef, CancellationToken cancellationToken = default)
         => new(await GetSchemaAsync(schemaRef, cancellationToken).ConfigureAwait(false));
 }
