@@ -11,22 +11,13 @@ internal static class IndexFactory
     public static LocalIndex Open(CliSettings settings, IDataStore store, bool storeIsExplicit)
     {
         var spec = settings.Index;
-        switch (spec.Kind)
+        return spec.Kind switch
         {
-            case IndexKind.Redis:
-                return new LocalIndex(spec.ToRedisOptions(), store);
-            case IndexKind.Sqlite:
-                Directory.CreateDirectory(Path.GetDirectoryName(spec.SqlitePath!)!);
-                return EmbeddedIndexes.OpenSqlite(spec.SqlitePath!, store);
-            default:
-                // The embedded default keeps its own disk store unless shards are sent to a bucket.
-                if (storeIsExplicit)
-                {
-                    Directory.CreateDirectory(spec.Home!);
-                    return EmbeddedIndexes.OpenSqlite(spec.SqlitePath!, store);
-                }
+            IndexKind.Redis => new LocalIndex(spec.ToRedisOptions(), store),
+            IndexKind.Sqlite => LocalIndex.OpenSqlite(spec.SqlitePath!, store),
 
-                return EmbeddedIndexes.OpenEmbedded(spec.Home!);
-        }
+            // The embedded default keeps its own disk store unless shards are sent to a bucket.
+            _ => storeIsExplicit ? LocalIndex.OpenSqlite(spec.SqlitePath!, store) : LocalIndex.OpenEmbedded(spec.Home!),
+        };
     }
 }
