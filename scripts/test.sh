@@ -7,7 +7,7 @@
 #                   smoke test and the package check still run unless --quick is given too
 #   --no-services   do not start or stop Redis and the S3 server; servers already running (for example
 #                   from `scripts/services.sh start`) are still handed to the tests
-#   --quick         skip the NativeAOT publish and the package-consumer check
+#   --quick         skip the NativeAOT publishes and the package-consumer check
 #
 # Steps:
 #   1. install what is missing: Debian python3-msgpack and python3-numpy (interop tests run
@@ -17,7 +17,8 @@
 #   3. export for the tests: ATDATA_REDIS=127.0.0.1:$REDIS_PORT, REDIS_CONFIGURATION (same),
 #      ATDATA_S3_ENDPOINT=http://127.0.0.1:$S3_PORT, ATDATA_S3_ACCESS_KEY=test:tester,
 #      ATDATA_S3_SECRET_KEY=testing, ATDATA_S3_REGION=us-east-1  (ports: REDIS_PORT=6390, S3_PORT=4590)
-#   4. dotnet build Atdata.sln -c Release, warnings as errors
+#   4. dotnet build Atdata.sln -c Release, warnings as errors; then (unless --quick) publish src/Atdata.Cli
+#      with NativeAOT into artifacts/cli/ and export ATDATA_CLI for the CLI's native end-to-end tests
 #   5. dotnet test every tests/**/*.Tests.csproj (one failing project does not stop the others)
 #   6. publish tests/Atdata.AotSmoke (which sets PublishAot) for linux-x64, warnings as errors, and run
 #      the native binary: one test
@@ -147,6 +148,21 @@ build_solution() {
   return 1
 }
 
+# ---- 4b: the atdata tool as a native binary, for its end-to-end tests -----------------------------------
+
+publish_cli() {
+  local out=$ARTIFACTS/cli
+  section "NativeAOT publish: src/Atdata.Cli for linux-x64 (warnings as errors), run by the CLI's native tests"
+  rm -rf "$out"
+  if ! logged "$RESULTS/cli-publish.log" dotnet publish src/Atdata.Cli -c Release -r linux-x64 -nodeReuse:false \
+      -p:TreatWarningsAsErrors=true -p:TrimmerSingleWarn=false -o "$out"; then
+    record "atdata CLI" "publish src/Atdata.Cli with NativeAOT" failed "$RESULTS/cli-publish.log"
+    return 1
+  fi
+  export ATDATA_CLI=$out/atdata
+  log "the CLI's native tests will run ${ATDATA_CLI#"$REPO_ROOT"/}"
+}
+
 # ---- 5: dotnet test -------------------------------------------------------------------------------------
 
 run_test_projects() {
@@ -253,6 +269,7 @@ if ! timed "install + start services" prepare_machine; then
   record setup "install tools and start services (see the output above)" failed
 else
   if timed "build" build_solution; then
+    (( QUICK )) || timed "atdata CLI publish" publish_cli
     timed "dotnet test" run_test_projects
     if (( QUICK )); then
       log "--quick: NativeAOT smoke test and package check skipped"

@@ -138,6 +138,18 @@ public static class SchemaCodeGenerator
         return code.ToString();
     }
 
+    /// <summary>
+    /// The name of the type <see cref="ToCSharp"/> declares for <paramref name="record"/> (without a namespace or a
+    /// keyword-escaping <c>@</c>): the schema name's last dotted part, with characters a C# identifier cannot hold
+    /// replaced by <c>_</c>. Tools that pair generated code with other files (the schema lock's <c>type</c> key) use it.
+    /// </summary>
+    /// <exception cref="ArgumentNullException"><paramref name="record"/> is null.</exception>
+    public static string TypeNameFor(SchemaRecord record)
+    {
+        ArgumentNullException.ThrowIfNull(record);
+        return TypeName(record.Name, out _).TrimStart('@');
+    }
+
     private static string ClrType(SchemaFieldType type, string fieldName, out string? note)
     {
         note = null;
