@@ -60,16 +60,8 @@ internal static partial class MarkdownCode
             }
 
             string[] info = line[3..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-            string? directive = null;
-            for (int j = i - 1; j >= 0 && lines[j].Trim().Length > 0; j--)
-            {
-                if (OneLineComment().Match(lines[j].Trim()) is { Success: true } m)
-                {
-                    directive = m.Groups[1].Value;
-                }
-
-                break;
-            }
+            // A directive is a one-line HTML comment right above the fence.
+            string? directive = i > 0 && OneLineComment().Match(lines[i - 1].Trim()) is { Success: true } m ? m.Groups[1].Value : null;
 
             var code = new StringBuilder();
             int start = i + 2;
