@@ -151,13 +151,10 @@ public sealed class LocalStorageSnippetTests : RedisTestBase
         Assert.That(listed, Is.EquivalentTo(new[] { "ImageSample@1.0.0", "ImageSample@1.0.1" }));
         DynamicSchema type = await index.DecodeSchemaAsync(schemaRef);         // a runtime sample type
 
-        // api.md: `new Dataset<DynamicSample>(entry.DataUrls[0], type)`; there is no constructor taking the schema, so
-        // the dataset is built from the URL and each sample is validated against it.
-        var ds = new Dataset<DynamicSample>(entry.DataUrls[0]);
+        var ds = new Dataset<DynamicSample>(entry.DataUrls[0], type);            // validated against the schema
         int valid = 0;
         await foreach (var sample in ds.Ordered())
         {
-            type.EnsureValid(sample);
             valid++;
         }
 
