@@ -64,7 +64,7 @@ internal sealed partial class RedisIndexBackend
         return (long)result[0] == 0 ? (string)result[1]! : null;
     }
 
-    public async Task<bool> NameMapsToAsync(string name, string cid)
+    public async Task<bool?> NameMapsToAsync(string name, string cid)
     {
         try
         {
@@ -73,7 +73,7 @@ internal sealed partial class RedisIndexBackend
         }
         catch (IndexException)
         {
-            return false;
+            return null;
         }
     }
 
