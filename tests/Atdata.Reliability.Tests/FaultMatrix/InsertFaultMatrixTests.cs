@@ -1,4 +1,3 @@
-using System.Security.Cryptography;
 using Atdata.Local;
 using Atdata.Reliability.Tests.Infrastructure;
 using NUnit.Framework;
@@ -173,20 +172,7 @@ public sealed class InsertFaultMatrixTests
     /// <summary>Every shard of the entry exists, matches its recorded SHA-256 and the entry holds every sample.</summary>
     private async Task VerifyCommittedAsync(LocalDatasetEntry entry, string scenario)
     {
-        Assert.That(entry.Metadata?["checksums"], Is.InstanceOf<IReadOnlyDictionary<string, object?>>().Or.InstanceOf<IDictionary<string, object?>>(), $"{scenario}: checksums recorded");
-        var checksums = (IEnumerable<KeyValuePair<string, object?>>)entry.Metadata!["checksums"]!;
-        var expected = checksums.ToDictionary(p => p.Key, p => (string)p.Value!, StringComparer.Ordinal);
-        var source = _direct.OpenSource(entry.DataUrls);
-        var shards = source.ListShards();
-        Assert.That(shards, Has.Count.EqualTo(entry.DataUrls.Count));
-        for (int i = 0; i < shards.Count; i++)
-        {
-            await using var stream = await source.OpenShardAsync(shards[i]);
-            string actual = Convert.ToHexStringLower(await SHA256.HashDataAsync(stream));
-            Figures.Add("fault_matrix_shards_sha256_verified");
-            Assert.That(actual, Is.EqualTo(expected[entry.DataUrls[i]]), $"{scenario}: {entry.DataUrls[i]} is whole");
-        }
-
+        Assert.That(await EntryChecks.Sha256MismatchesAsync(entry, _direct), Is.Empty, $"{scenario}: every shard is whole");
         Assert.That(await VerifyEntryAsync(entry, _direct), Is.EqualTo(Samples), $"{scenario}: every sample is there");
     }
 
