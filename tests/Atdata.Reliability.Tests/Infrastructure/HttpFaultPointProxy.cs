@@ -1,5 +1,4 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -12,12 +11,9 @@ namespace Atdata.Reliability.Tests.Infrastructure;
 /// boundaries; unlike the answer-only FaultProxy of Atdata.Local.Tests it can also reset, stall and go down.
 /// Each request travels on its own upstream connection and is answered with <c>Connection: close</c>.
 /// </summary>
-internal sealed class HttpFaultPointProxy : IAsyncDisposable
+internal sealed class HttpFaultPointProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Uri _upstream;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
     private readonly object _gate = new();
     private Func<string, bool>? _match;
     private FaultKind _kind;
@@ -27,11 +23,10 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
     public HttpFaultPointProxy(string upstream)
     {
         _upstream = new Uri(upstream);
-        _listener.Start();
-        _loop = AcceptLoopAsync();
+        Start();
     }
 
-    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Endpoint => $"http://127.0.0.1:{Port}";
 
     /// <summary>Every request line seen, in arrival order.</summary>
     public ConcurrentQueue<string> Requests { get; } = new();
@@ -65,29 +60,10 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
         Requests.Clear();
     }
 
-    public async ValueTask DisposeAsync()
+    public override async ValueTask DisposeAsync()
     {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
+        await base.DisposeAsync();
         _stalls.Dispose();
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => HandleAsync(client));
-        }
     }
 
     private FaultKind? Fire(string line)
@@ -115,7 +91,7 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
         }
     }
 
-    private async Task HandleAsync(TcpClient client)
+    protected override async Task HandleAsync(TcpClient client)
     {
         using (client)
         {
@@ -130,7 +106,7 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
 
                 var (head, line, length) = await ReadHeadAsync(stream);
                 var body = new byte[length];
-                await stream.ReadExactlyAsync(body, _stop.Token);
+                await stream.ReadExactlyAsync(body, Stopping);
                 Requests.Enqueue(line);
                 switch (Fire(line))
                 {
@@ -138,7 +114,7 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
                         Reset(client);
                         return;
                     case FaultKind.ServerError:
-                        await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 503 Slow Down\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), _stop.Token);
+                        await stream.WriteAsync(Encoding.ASCII.GetBytes("HTTP/1.1 503 Slow Down\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"), Stopping);
                         return;
                     case FaultKind.Timeout:
                         // The server does the work; the answer is swallowed and the client waits until it gives up.
@@ -149,10 +125,10 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
                             stall = _stalls.Token;
                         }
 
-                        await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stall, _stop.Token).Token);
+                        await Task.Delay(Timeout.Infinite, CancellationTokenSource.CreateLinkedTokenSource(stall, Stopping).Token);
                         return;
                     default:
-                        await stream.WriteAsync(await ForwardAsync(head, body), _stop.Token);
+                        await stream.WriteAsync(await ForwardAsync(head, body), Stopping);
                         return;
                 }
             }
@@ -162,56 +138,41 @@ internal sealed class HttpFaultPointProxy : IAsyncDisposable
         }
     }
 
-    private static void Reset(TcpClient client)
-    {
-        client.Client.LingerState = new LingerOption(true, 0);
-        client.Client.Close();
-    }
-
     /// <summary>Sends the request upstream on a fresh connection and returns the whole answer (head rewritten to close).</summary>
     private async Task<byte[]> ForwardAsync(string head, byte[] body)
     {
         using var upstream = new TcpClient();
-        await upstream.ConnectAsync(_upstream.Host, _upstream.Port, _stop.Token);
+        await upstream.ConnectAsync(_upstream.Host, _upstream.Port, Stopping);
         var up = upstream.GetStream();
         string forwarded = head.Replace("\r\nConnection: keep-alive", string.Empty, StringComparison.OrdinalIgnoreCase);
         forwarded = forwarded[..^2] + "Connection: close\r\n\r\n";
-        await up.WriteAsync(Encoding.Latin1.GetBytes(forwarded), _stop.Token);
-        await up.WriteAsync(body, _stop.Token);
+        await up.WriteAsync(Encoding.Latin1.GetBytes(forwarded), Stopping);
+        await up.WriteAsync(body, Stopping);
         var (responseHead, _, _) = await ReadHeadAsync(up);
         using var answer = new MemoryStream();
         answer.Write(Encoding.Latin1.GetBytes(responseHead[..^2] + "Connection: close\r\n\r\n"));
-        await up.CopyToAsync(answer, _stop.Token);
+        await up.CopyToAsync(answer, Stopping);
         return answer.ToArray();
     }
 
-    // Reads up to and including the blank line; returns the head, its first line (without the version) and Content-Length.
+    /// <summary>
+    /// Reads a message head (through the blank line) byte by byte, so nothing of the body is consumed; returns it,
+    /// its first line without the HTTP version, and its Content-Length (0 when absent).
+    /// </summary>
     private static async Task<(string Head, string Line, int Length)> ReadHeadAsync(Stream s)
     {
-        var sb = new StringBuilder();
+        var bytes = new List<byte>(512);
         var one = new byte[1];
-        while (!sb.ToString().EndsWith("\r\n\r\n", StringComparison.Ordinal))
+        while (bytes.Count < 4 || bytes[^4] != '\r' || bytes[^3] != '\n' || bytes[^2] != '\r' || bytes[^1] != '\n')
         {
-            if (await s.ReadAsync(one) == 0)
-            {
-                throw new EndOfStreamException();
-            }
-
-            sb.Append((char)one[0]);
+            await s.ReadExactlyAsync(one);
+            bytes.Add(one[0]);
         }
 
-        string head = sb.ToString();
-        string first = head[..head.IndexOf("\r\n", StringComparison.Ordinal)];
-        string line = first.Contains(" HTTP/", StringComparison.Ordinal) && !first.StartsWith("HTTP/", StringComparison.Ordinal) ? first[..first.LastIndexOf(' ')] : first;
-        int length = 0;
-        foreach (string h in head.Split("\r\n"))
-        {
-            if (h.StartsWith("Content-Length:", StringComparison.OrdinalIgnoreCase))
-            {
-                length = int.Parse(h[15..].Trim(), System.Globalization.CultureInfo.InvariantCulture);
-            }
-        }
-
-        return (head, line, length);
+        string head = Encoding.Latin1.GetString([.. bytes]);
+        string[] lines = head.Split("\r\n");
+        string line = lines[0].StartsWith("HTTP/", StringComparison.Ordinal) ? lines[0] : lines[0][..Math.Max(0, lines[0].LastIndexOf(" HTTP/", StringComparison.Ordinal))];
+        string? length = lines.Select(l => l.Split(':', 2)).Where(p => p.Length == 2 && p[0].Trim().Equals("Content-Length", StringComparison.OrdinalIgnoreCase)).Select(p => p[1].Trim()).FirstOrDefault();
+        return (head, line, length is null ? 0 : int.Parse(length, System.Globalization.CultureInfo.InvariantCulture));
     }
 }

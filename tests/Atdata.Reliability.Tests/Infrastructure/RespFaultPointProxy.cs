@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
 
@@ -10,17 +9,13 @@ namespace Atdata.Reliability.Tests.Infrastructure;
 /// the EVALSHA/EVAL of the commit): a fault at an exact Redis step of the insert protocol. Commands are counted
 /// by name only, so the client's handshake and heartbeats do not shift the count.
 /// </summary>
-internal sealed class RespFaultPointProxy : IAsyncDisposable
+internal sealed class RespFaultPointProxy : LoopbackProxy
 {
     /// <summary>Sent instead of the faulted command for <see cref="FaultKind.ServerError"/>: Redis answers -ERR unknown command, in order.</summary>
     private static readonly byte[] s_rejected = Encoding.ASCII.GetBytes("*1\r\n$15\r\nATDATA-INJECTED\r\n");
 
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly int _upstreamPort;
     private readonly Action _kill;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _open = [];
-    private readonly Task _loop;
     private readonly object _gate = new();
     private string[] _names = [];
     private int _occurrence;
@@ -34,11 +29,8 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
     {
         _upstreamPort = upstreamPort;
         _kill = kill;
-        _listener.Start();
-        _loop = AcceptLoopAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
 
     /// <summary>The command the fault hit, or null while it has not fired.</summary>
     public string? FiredOn { get; private set; }
@@ -66,62 +58,7 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
         }
     }
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_open)
-        {
-            foreach (var c in _open)
-            {
-                c.Dispose();
-            }
-        }
-
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => RelayAsync(client));
-        }
-    }
-
-    private async Task RelayAsync(TcpClient client)
-    {
-        using var upstream = new TcpClient();
-        lock (_open)
-        {
-            _open.Add(client);
-            _open.Add(upstream);
-        }
-
-        try
-        {
-            await upstream.ConnectAsync(IPAddress.Loopback, _upstreamPort, _stop.Token);
-            var up = CommandsAsync(client, upstream);
-            var down = AnswersAsync(upstream, client);
-            await Task.WhenAny(up, down);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-        finally
-        {
-            client.Dispose();
-        }
-    }
+    protected override Task HandleAsync(TcpClient client) => RelayAsync(client, "127.0.0.1", _upstreamPort, CommandsAsync, AnswersAsync);
 
     private async Task AnswersAsync(TcpClient from, TcpClient to)
     {
@@ -130,7 +67,7 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
         var target = to.GetStream();
         while (true)
         {
-            int n = await source.ReadAsync(buffer, _stop.Token);
+            int n = await source.ReadAsync(buffer, Stopping);
             if (n == 0)
             {
                 to.Client.Shutdown(SocketShutdown.Send);
@@ -139,7 +76,7 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
 
             if (!_mute)
             {
-                await target.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+                await target.WriteAsync(buffer.AsMemory(0, n), Stopping);
             }
         }
     }
@@ -152,7 +89,7 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
         var target = to.GetStream();
         while (true)
         {
-            int n = await source.ReadAsync(buffer, _stop.Token);
+            int n = await source.ReadAsync(buffer, Stopping);
             if (n == 0)
             {
                 to.Client.Shutdown(SocketShutdown.Send);
@@ -181,7 +118,7 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
                         break;
                 }
 
-                await target.WriteAsync(command, _stop.Token);
+                await target.WriteAsync(command, Stopping);
             }
         }
     }
@@ -198,15 +135,6 @@ internal sealed class RespFaultPointProxy : IAsyncDisposable
             FiredOn = $"{name} #{_occurrence}";
             _names = [];
             return _kind;
-        }
-    }
-
-    private static void Reset(TcpClient a, TcpClient b)
-    {
-        foreach (var c in new[] { a, b })
-        {
-            c.Client.LingerState = new LingerOption(true, 0);
-            c.Client.Close();
         }
     }
 }
