@@ -3,18 +3,21 @@
 #   - Redis (Debian redis-server)
 #   - an S3 API server: OpenStack Swift with its s3api middleware (Debian swift-proxy, swift-account,
 #     swift-container, swift-object), account test:tester, secret testing, region us-east-1.
+#   - a Redis Cluster of three masters (redis-server --cluster-enabled yes, no replicas), made with
+#     redis-cli --cluster create; its data is wiped whenever it is started afresh.
 #
-# Usage: scripts/services.sh COMMAND [redis|s3]...
+# Usage: scripts/services.sh COMMAND [redis|s3|cluster]...
 #   start    install what is missing, then start the services that are not answering yet
 #   stop     stop the services this script started (by the pids it recorded; nothing else is touched)
 #   restart  stop, then start
 #   status   one line per service; exit 0 when every named service answers, 3 otherwise
 #   env      print the environment the tests read (eval "$(scripts/services.sh env)")
 #   install  install the Debian packages only
-# With no service named, a command applies to both.
+# With no service named, a command applies to all three.
 #
 # Environment (all optional):
 #   REDIS_PORT=6390  S3_PORT=4590  SWIFT_BASE_PORT=16210 (Swift's object, container, account servers use it, +1, +2)
+#   REDIS_CLUSTER_PORTS=17001,17002,17003   the cluster's three master ports
 #   STATE_DIR=<repo>/.atdata-services   pid files, logs, config, the env file and Swift's data
 #
 # A service that already answers on its port is reused, whoever started it; only the processes whose pids
@@ -28,6 +31,7 @@ STATE_DIR=${STATE_DIR:-$REPO_ROOT/.atdata-services}
 REDIS_PORT=${REDIS_PORT:-6390}
 S3_PORT=${S3_PORT:-4590}
 SWIFT_BASE_PORT=${SWIFT_BASE_PORT:-16210}
+REDIS_CLUSTER_PORTS=${REDIS_CLUSTER_PORTS:-17001,17002,17003}
 S3_ACCESS_KEY=test:tester
 S3_SECRET_KEY=testing
 S3_REGION=us-east-1
@@ -286,6 +290,99 @@ s3_stop_entries() {
 }
 stop_s3() { STOP_ENTRIES=(); s3_stop_entries; stop_owned "${STOP_ENTRIES[@]}"; }
 
+# ---- redis cluster --------------------------------------------------------------------------------------
+
+CLUSTER_DIR=$STATE_DIR/cluster
+IFS=', ' read -r -a CLUSTER_PORTS <<< "$REDIS_CLUSTER_PORTS"
+cluster_pidfile() { echo "$CLUSTER_DIR/redis-$1.pid"; }
+cluster_endpoints() { local IFS=,; local p out=(); for p in "${CLUSTER_PORTS[@]}"; do out+=("127.0.0.1:$p"); done; echo "${out[*]}"; }
+
+# cluster_up: every node answers and reports cluster_state:ok with all 16384 slots assigned.
+cluster_up() {
+  command -v redis-cli >/dev/null || return 1
+  local p info
+  for p in "${CLUSTER_PORTS[@]}"; do
+    info=$(redis-cli -h 127.0.0.1 -p "$p" cluster info 2>/dev/null) || return 1
+    grep -q '^cluster_state:ok' <<< "$info" || return 1
+    grep -q '^cluster_slots_assigned:16384' <<< "$info" || return 1
+  done
+}
+
+cluster_owned_count() {
+  local p c=0
+  for p in "${CLUSTER_PORTS[@]}"; do owns "$(cluster_pidfile "$p")" redis-server && c=$((c + 1)); done
+  echo "$c"
+}
+
+cluster_stop_entries() {
+  local p
+  for p in "${CLUSTER_PORTS[@]}"; do STOP_ENTRIES+=("$(cluster_pidfile "$p")" redis-server "cluster node $p"); done
+}
+stop_cluster() { STOP_ENTRIES=(); cluster_stop_entries; stop_owned "${STOP_ENTRIES[@]}"; }
+
+start_cluster() {
+  apt_ensure "${REDIS_PACKAGES[@]}"
+  (( ${#CLUSTER_PORTS[@]} == 3 )) || { log "REDIS_CLUSTER_PORTS must name three ports (got '$REDIS_CLUSTER_PORTS')"; return 1; }
+  local p
+  for p in "${CLUSTER_PORTS[@]}"; do drop_stale "$(cluster_pidfile "$p")" redis-server; done
+  if cluster_up; then
+    log "redis cluster already answering on $(cluster_endpoints) ($(cluster_owned_count) of 3 nodes started by this script)"
+    return 0
+  fi
+  if [ "$(cluster_owned_count)" != 0 ]; then
+    log "redis cluster nodes from an earlier start are not a healthy cluster; restarting them"
+    stop_cluster
+  fi
+  for p in "${CLUSTER_PORTS[@]}"; do
+    if listening "$p"; then
+      log "port $p is taken by another program; set REDIS_CLUSTER_PORTS to three free ports"
+      return 1
+    fi
+  done
+  local t; t=$(now_ms)
+  # A fresh cluster each start: node ids and slot maps from an earlier run would not match.
+  rm -rf "$CLUSTER_DIR"
+  for p in "${CLUSTER_PORTS[@]}"; do
+    mkdir -p "$CLUSTER_DIR/$p"
+    redis-server --bind 127.0.0.1 --port "$p" --daemonize yes --save '' --appendonly no \
+      --cluster-enabled yes --cluster-config-file "$CLUSTER_DIR/$p/nodes.conf" --cluster-node-timeout 5000 \
+      --dir "$CLUSTER_DIR/$p" --pidfile "$(cluster_pidfile "$p")" --logfile "$CLUSTER_DIR/redis-$p.log"
+  done
+  for p in "${CLUSTER_PORTS[@]}"; do
+    if ! wait_until 15 bash -c "redis-cli -h 127.0.0.1 -p $p ping | grep -q PONG"; then
+      log "cluster node $p did not answer within 15 s; end of its log:"
+      tail -n 20 "$CLUSTER_DIR/redis-$p.log" 2>/dev/null || true
+      stop_cluster
+      return 1
+    fi
+  done
+  local nodes=()
+  for p in "${CLUSTER_PORTS[@]}"; do nodes+=("127.0.0.1:$p"); done
+  if ! redis-cli --cluster create "${nodes[@]}" --cluster-replicas 0 --cluster-yes > "$CLUSTER_DIR/create.log" 2>&1; then
+    log "redis-cli --cluster create failed:"
+    tail -n 20 "$CLUSTER_DIR/create.log"
+    stop_cluster
+    return 1
+  fi
+  if ! wait_until 30 cluster_up; then
+    log "the redis cluster did not reach cluster_state:ok within 30 s"
+    stop_cluster
+    return 1
+  fi
+  for p in "${CLUSTER_PORTS[@]}"; do wait_until 5 test -s "$(cluster_pidfile "$p")" || true; done
+  log "redis cluster ready on $(cluster_endpoints) in $(elapsed "$t")"
+}
+
+status_cluster() {
+  local owner="$(cluster_owned_count) of 3 nodes started by this script, logs $CLUSTER_DIR"
+  if cluster_up; then
+    printf 'cluster up    %s  (%s)\n' "$(cluster_endpoints)" "$owner"
+  else
+    printf 'cluster down  %s  (%s)\n' "$(cluster_endpoints)" "$owner"
+    return 1
+  fi
+}
+
 # ---- env, status ----------------------------------------------------------------------------------------
 
 print_env() {
@@ -297,6 +394,8 @@ export ATDATA_S3_ACCESS_KEY='$S3_ACCESS_KEY'
 export ATDATA_S3_SECRET_KEY='$S3_SECRET_KEY'
 export ATDATA_S3_REGION='$S3_REGION'
 ENV
+  # Only a cluster that answers is handed to the tests: without it they report it missing instead of timing out.
+  if cluster_up; then echo "export ATDATA_REDIS_CLUSTER='$(cluster_endpoints)'"; fi
 }
 
 write_env() {
@@ -342,17 +441,18 @@ for s in "$@"; do
   case $s in
     redis) services+=(redis) ;;
     s3 | swift) services+=(s3) ;;
-    *) echo "unknown service '$s' (expected redis or s3)" >&2; exit 2 ;;
+    cluster) services+=(cluster) ;;
+    *) echo "unknown service '$s' (expected redis, s3 or cluster)" >&2; exit 2 ;;
   esac
 done
-(( ${#services[@]} )) || services=(redis s3)
+(( ${#services[@]} )) || services=(redis s3 cluster)
 
 case $command in
   start)
     mkdir -p "$STATE_DIR"
     pkgs=()
     for s in "${services[@]}"; do
-      case $s in redis) pkgs+=("${REDIS_PACKAGES[@]}") ;; s3) pkgs+=("${SWIFT_PACKAGES[@]}") ;; esac
+      case $s in redis | cluster) pkgs+=("${REDIS_PACKAGES[@]}") ;; s3) pkgs+=("${SWIFT_PACKAGES[@]}") ;; esac
     done
     apt_ensure "${pkgs[@]}"
     for s in "${services[@]}"; do "start_$s"; done
@@ -361,7 +461,7 @@ case $command in
     # One stop for all, so the servers shut down side by side.
     STOP_ENTRIES=()
     for s in "${services[@]}"; do
-      case $s in redis) STOP_ENTRIES+=("$REDIS_PID" redis-server redis) ;; s3) s3_stop_entries ;; esac
+      case $s in redis) STOP_ENTRIES+=("$REDIS_PID" redis-server redis) ;; s3) s3_stop_entries ;; cluster) cluster_stop_entries ;; esac
     done
     stop_owned "${STOP_ENTRIES[@]}" ;;
   restart)

@@ -16,7 +16,8 @@
 #      here are stopped on exit (also on failure or Ctrl-C)
 #   3. export for the tests: ATDATA_REDIS=127.0.0.1:$REDIS_PORT, REDIS_CONFIGURATION (same),
 #      ATDATA_S3_ENDPOINT=http://127.0.0.1:$S3_PORT, ATDATA_S3_ACCESS_KEY=test:tester,
-#      ATDATA_S3_SECRET_KEY=testing, ATDATA_S3_REGION=us-east-1  (ports: REDIS_PORT=6390, S3_PORT=4590)
+#      ATDATA_S3_SECRET_KEY=testing, ATDATA_S3_REGION=us-east-1  (ports: REDIS_PORT=6390, S3_PORT=4590),
+#      ATDATA_REDIS_CLUSTER=127.0.0.1:17001,127.0.0.1:17002,127.0.0.1:17003 (REDIS_CLUSTER_PORTS)
 #   4. dotnet build Atdata.sln -c Release, warnings as errors; then (unless --quick) publish src/Atdata.Cli
 #      with NativeAOT into artifacts/cli/ and export ATDATA_CLI for the CLI's native end-to-end tests
 #   5. dotnet test every tests/**/*.Tests.csproj (one failing project does not stop the others)
@@ -111,7 +112,7 @@ prepare_machine() {
   local services_up=0
   if (( USE_SERVICES )); then
     local s to_start=()
-    for s in redis s3; do
+    for s in redis s3 cluster; do
       if "$SERVICES" status "$s" >/dev/null 2>&1; then
         log "$s is already running: using it (it will be left running)"
       else
@@ -124,7 +125,7 @@ prepare_machine() {
       "$SERVICES" start "${to_start[@]}" || { log "could not start ${to_start[*]}"; return 1; }
     fi
     services_up=1
-  elif "$SERVICES" status >/dev/null 2>&1; then
+  elif "$SERVICES" status redis s3 >/dev/null 2>&1; then
     services_up=1
   fi
 

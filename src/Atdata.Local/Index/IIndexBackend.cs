@@ -32,8 +32,8 @@ internal interface IIndexBackend : IAsyncDisposable, IDisposable
     /// <summary>Whether a failed <see cref="WriteEntryAsync"/> may nevertheless have been applied (a timeout), so it must be read back.</summary>
     public bool OutcomeUnknown(IndexException exception);
 
-    /// <summary>Reads back whether <paramref name="name"/> maps to <paramref name="cid"/>; false when it does not or the read fails.</summary>
-    public Task<bool> NameMapsToAsync(string name, string cid);
+    /// <summary>Reads back whether <paramref name="name"/> maps to <paramref name="cid"/>; null when the read fails (still unknown).</summary>
+    public Task<bool?> NameMapsToAsync(string name, string cid);
 
     /// <summary>The entry with the CID, or null.</summary>
     public Task<LocalDatasetEntry?> FindEntryAsync(string cid, CancellationToken cancellationToken);

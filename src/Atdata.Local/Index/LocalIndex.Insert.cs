@@ -33,7 +33,9 @@ public sealed partial class LocalIndex
     /// shards are deleted and <see cref="IndexException"/> is thrown (listing in
     /// <see cref="IndexException.OrphanedUrls"/> any that could not be deleted; <see cref="GcAsync"/> removes
     /// them later). A name taken meanwhile by a concurrent insert gives <see cref="DatasetExistsException"/>
-    /// after the loser's shards are deleted. A timed-out index step is read back before reporting failure.
+    /// after the loser's shards are deleted. A timed-out index step is read back before reporting failure; when
+    /// the read-back fails too, the outcome is unknown: <see cref="IndexException"/> is thrown and the shards are
+    /// kept, since the entry may exist (<see cref="GcAsync"/> deletes them later only if it does not).
     /// </para>
     /// </remarks>
     /// <exception cref="InvalidOperationException">The index has no data store.</exception>
@@ -115,9 +117,22 @@ public sealed partial class LocalIndex
         }
         catch (IndexException e)
         {
-            if (_backend.OutcomeUnknown(e) && await _backend.NameMapsToAsync(entry.Name, entry.Cid).ConfigureAwait(false))
+            if (_backend.OutcomeUnknown(e))
             {
-                return entry;
+                switch (await _backend.NameMapsToAsync(entry.Name, entry.Cid).ConfigureAwait(false))
+                {
+                    case true:
+                        return entry;
+                    case null:
+                        // Neither confirmed nor refuted: deleting the shards now could leave a committed entry pointing
+                        // at nothing. The pending record stays: the atomic step clears it when it runs, so GcAsync
+                        // removes these shards only if the entry was never written.
+                        throw ThrowHelper.Index("insert",
+                            $"The index write for '{name}' timed out and could not be read back, so it may or may not have been applied; its {stored.Urls.Count} shards were kept (GcAsync removes them if the entry was not written).",
+                            e.InnerException ?? e);
+                    default:
+                        break;
+                }
             }
 
             var orphaned = await DiscardAsync(store, stored.Urls, insertId).ConfigureAwait(false);

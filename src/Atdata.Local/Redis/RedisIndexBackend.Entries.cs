@@ -39,11 +39,18 @@ internal sealed partial class RedisIndexBackend
 
     public async Task<string?> WriteEntryAsync(EntryWrite write, string operation, CancellationToken cancellationToken)
     {
+        _ = await DatabaseAsync(operation, cancellationToken).ConfigureAwait(false);
+        if (Layout.IsCluster)
+        {
+            return await WriteEntryOnClusterAsync(write, operation, cancellationToken).ConfigureAwait(false);
+        }
+
         var entry = write.Entry;
+        var layout = Layout;
         RedisKey[] keys =
         [
-            RedisKeys.Entry(entry.Cid), RedisKeys.Names, RedisKeys.Entries, RedisKeys.Label(entry.Name),
-            RedisKeys.Pending, RedisKeys.PendingUrls(write.PendingId ?? "none"),
+            RedisKeys.Entry(entry.Cid), layout.Names, layout.Entries, RedisKeys.Label(entry.Name),
+            layout.Pending, layout.PendingUrls(write.PendingId ?? "none"),
             write.Schema is { } schema ? RedisKeys.Schema(schema.Name, schema.Version) : RedisKeys.Schema("none", "none"),
         ];
         RedisValue[] args =
@@ -57,23 +64,40 @@ internal sealed partial class RedisIndexBackend
         return (long)result[0] == 0 ? (string)result[1]! : null;
     }
 
-    public async Task<bool> NameMapsToAsync(string name, string cid)
+    public async Task<bool?> NameMapsToAsync(string name, string cid)
     {
         try
         {
-            var mapped = await RunAsync("insert", db => db.HashGetAsync(RedisKeys.Names, name), CancellationToken.None).ConfigureAwait(false);
+            var mapped = await RunAsync("insert", db => db.HashGetAsync(Layout.Names, name), CancellationToken.None).ConfigureAwait(false);
             return mapped == cid;
         }
         catch (IndexException)
         {
-            return false;
+            return null;
         }
     }
 
     public async Task<LocalDatasetEntry?> FindEntryAsync(string cid, CancellationToken cancellationToken)
     {
-        var fields = await RunAsync("get", db => db.HashGetAllAsync(RedisKeys.Entry(cid)), cancellationToken).ConfigureAwait(false);
+        var fields = await RunAsync("get", db => ReadEntryAsync(db, cid), cancellationToken).ConfigureAwait(false);
         return Decode(cid, fields);
+    }
+
+    /// <summary>
+    /// The entry's fields: on a cluster the committed copy (complete by construction), else Python's hash (an entry
+    /// only Python wrote); on one server Python's hash, which the commit script writes.
+    /// </summary>
+    private Task<HashEntry[]> ReadEntryAsync(IDatabaseAsync db, string cid)
+    {
+        // Both reads are queued before either is awaited, so this also works inside a batch.
+        var python = db.HashGetAllAsync(RedisKeys.Entry(cid));
+        return Layout.IsCluster ? PreferAsync(db.HashGetAllAsync(Layout.CommittedEntry(cid)), python) : python;
+
+        static async Task<HashEntry[]> PreferAsync(Task<HashEntry[]> committed, Task<HashEntry[]> python)
+        {
+            var fields = await committed.ConfigureAwait(false);
+            return fields.Length > 0 ? fields : await python.ConfigureAwait(false);
+        }
     }
 
     public async Task<LocalDatasetEntry?> FindEntryByNameAsync(string name, CancellationToken cancellationToken)
@@ -81,7 +105,7 @@ internal sealed partial class RedisIndexBackend
         var (ours, label) = await RunAsync("get", async db =>
         {
             var batch = db.CreateBatch();
-            var a = batch.HashGetAsync(RedisKeys.Names, name);
+            var a = batch.HashGetAsync(Layout.Names, name);
             var b = batch.HashGetAsync(RedisKeys.Label(name), "cid");
             batch.Execute();
             return ((string?)await a.ConfigureAwait(false), (string?)await b.ConfigureAwait(false));
@@ -103,10 +127,9 @@ internal sealed partial class RedisIndexBackend
     private async Task<LocalDatasetEntry?> ScanForNameAsync(string name, CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync("get", cancellationToken).ConfigureAwait(false);
-        try
+        await foreach (var key in ScanAsync(RedisKeys.EntryPrefix + "*", "get", cancellationToken).ConfigureAwait(false))
         {
-            var server = await ServerAsync(cancellationToken).ConfigureAwait(false);
-            await foreach (var key in server.KeysAsync(db.Database, RedisKeys.EntryPrefix + "*", pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+            try
             {
                 var stored = await db.HashGetAsync(key, "name").WaitAsync(cancellationToken).ConfigureAwait(false);
                 if (stored == name)
@@ -115,18 +138,18 @@ internal sealed partial class RedisIndexBackend
                     return Decode(((string)key!)[RedisKeys.EntryPrefix.Length..], fields);
                 }
             }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                throw Wrap("get", e);
+            }
+        }
 
-            return null;
-        }
-        catch (Exception e) when (e is RedisException or TimeoutException)
-        {
-            throw Wrap("get", e);
-        }
+        return null;
     }
 
     public async IAsyncEnumerable<LocalDatasetEntry> EntriesAsync([EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var members = await RunAsync("list", db => db.SetMembersAsync(RedisKeys.Entries), cancellationToken).ConfigureAwait(false);
+        var members = await RunAsync("list", db => db.SetMembersAsync(Layout.Entries), cancellationToken).ConfigureAwait(false);
         for (int start = 0; start < members.Length; start += ListBatchSize)
         {
             int count = Math.Min(ListBatchSize, members.Length - start);
@@ -137,7 +160,7 @@ internal sealed partial class RedisIndexBackend
                 var tasks = new Task<HashEntry[]>[count];
                 for (int i = 0; i < count; i++)
                 {
-                    tasks[i] = batch.HashGetAllAsync(RedisKeys.Entry((string)slice[i]!));
+                    tasks[i] = ReadEntryAsync(batch, (string)slice[i]!);
                 }
 
                 batch.Execute();
@@ -157,17 +180,17 @@ internal sealed partial class RedisIndexBackend
     public async Task<int> ReindexAsync(CancellationToken cancellationToken)
     {
         var db = await DatabaseAsync("reindex", cancellationToken).ConfigureAwait(false);
+        var layout = Layout;
         int added = 0;
-        try
+        await foreach (var key in ScanAsync(RedisKeys.EntryPrefix + "*", "reindex", cancellationToken).ConfigureAwait(false))
         {
-            var server = await ServerAsync(cancellationToken).ConfigureAwait(false);
-            await foreach (var key in server.KeysAsync(db.Database, RedisKeys.EntryPrefix + "*", pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false))
+            try
             {
                 string cid = ((string)key!)[RedisKeys.EntryPrefix.Length..];
                 var name = await db.HashGetAsync(key, "name").WaitAsync(cancellationToken).ConfigureAwait(false);
                 var batch = db.CreateBatch();
-                var sadd = batch.SetAddAsync(RedisKeys.Entries, cid);
-                Task<bool> hset = name.IsNullOrEmpty ? Task.FromResult(false) : batch.HashSetAsync(RedisKeys.Names, name, cid, When.NotExists);
+                var sadd = batch.SetAddAsync(layout.Entries, cid);
+                Task<bool> hset = name.IsNullOrEmpty ? Task.FromResult(false) : batch.HashSetAsync(layout.Names, name, cid, When.NotExists);
                 batch.Execute();
                 if (await sadd.WaitAsync(cancellationToken).ConfigureAwait(false))
                 {
@@ -176,10 +199,15 @@ internal sealed partial class RedisIndexBackend
 
                 await hset.WaitAsync(cancellationToken).ConfigureAwait(false);
             }
+            catch (Exception e) when (e is RedisException or TimeoutException)
+            {
+                throw Wrap("reindex", e);
+            }
         }
-        catch (Exception e) when (e is RedisException or TimeoutException)
+
+        if (layout.IsCluster)
         {
-            throw Wrap("reindex", e);
+            await RepairPythonKeysAsync(db, cancellationToken).ConfigureAwait(false);
         }
 
         return added;

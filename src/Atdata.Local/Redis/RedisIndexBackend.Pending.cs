@@ -6,9 +6,9 @@ internal sealed partial class RedisIndexBackend
         => RunAsync("insert", async db =>
         {
             var batch = db.CreateBatch();
-            var ours = batch.HashGetAsync(RedisKeys.Names, name);
+            var ours = batch.HashGetAsync(Layout.Names, name);
             var label = batch.HashGetAsync(RedisKeys.Label(name), "cid");
-            var pending = batch.SortedSetAddAsync(RedisKeys.Pending, insertId, startedAt.ToUnixTimeMilliseconds());
+            var pending = batch.SortedSetAddAsync(Layout.Pending, insertId, startedAt.ToUnixTimeMilliseconds());
             batch.Execute();
             await pending.ConfigureAwait(false);
             string? mapped = (string?)await ours.ConfigureAwait(false);
@@ -16,7 +16,7 @@ internal sealed partial class RedisIndexBackend
         }, cancellationToken);
 
     public Task AppendPendingUrlAsync(string insertId, string url, CancellationToken cancellationToken)
-        => RunAsync("insert", db => db.ListRightPushAsync(RedisKeys.PendingUrls(insertId), url), cancellationToken);
+        => RunAsync("insert", db => db.ListRightPushAsync(Layout.PendingUrls(insertId), url), cancellationToken);
 
     public async Task ForgetPendingAsync(string insertId)
     {
@@ -34,8 +34,8 @@ internal sealed partial class RedisIndexBackend
         => RunAsync("gc", async db =>
         {
             var batch = db.CreateBatch();
-            var a = batch.SortedSetRemoveAsync(RedisKeys.Pending, insertId);
-            var b = batch.KeyDeleteAsync(RedisKeys.PendingUrls(insertId));
+            var a = batch.SortedSetRemoveAsync(Layout.Pending, insertId);
+            var b = batch.KeyDeleteAsync(Layout.PendingUrls(insertId));
             batch.Execute();
             await Task.WhenAll(a, b).ConfigureAwait(false);
             return true;
@@ -43,13 +43,13 @@ internal sealed partial class RedisIndexBackend
 
     public async Task<IReadOnlyList<string>> PendingStartedBeforeAsync(DateTimeOffset cutoff, CancellationToken cancellationToken)
     {
-        var ids = await RunAsync("gc", db => db.SortedSetRangeByScoreAsync(RedisKeys.Pending, double.NegativeInfinity, cutoff.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
+        var ids = await RunAsync("gc", db => db.SortedSetRangeByScoreAsync(Layout.Pending, double.NegativeInfinity, cutoff.ToUnixTimeMilliseconds()), cancellationToken).ConfigureAwait(false);
         return ids.Select(id => (string)id!).ToArray();
     }
 
     public async Task<IReadOnlyList<string>> PendingUrlsAsync(string insertId, CancellationToken cancellationToken)
     {
-        var urls = await RunAsync("gc", db => db.ListRangeAsync(RedisKeys.PendingUrls(insertId)), cancellationToken).ConfigureAwait(false);
+        var urls = await RunAsync("gc", db => db.ListRangeAsync(Layout.PendingUrls(insertId)), cancellationToken).ConfigureAwait(false);
         return urls.Select(u => (string)u!).ToArray();
     }
 }

@@ -1,5 +1,4 @@
 using System.Runtime.CompilerServices;
-using StackExchange.Redis;
 
 namespace Atdata.Local;
 
@@ -87,32 +86,9 @@ internal sealed partial class RedisIndexBackend
 
     private async IAsyncEnumerable<string> SchemaKeysAsync(string pattern, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var db = await DatabaseAsync("schemas", cancellationToken).ConfigureAwait(false);
-        var server = await ServerAsync(cancellationToken).ConfigureAwait(false);
-        var keys = server.KeysAsync(db.Database, pattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false);
-        var enumerator = keys.GetAsyncEnumerator();
-        try
+        await foreach (var key in ScanAsync(pattern, "schemas", cancellationToken).ConfigureAwait(false))
         {
-            while (true)
-            {
-                try
-                {
-                    if (!await enumerator.MoveNextAsync())
-                    {
-                        break;
-                    }
-                }
-                catch (Exception e) when (e is RedisException or TimeoutException)
-                {
-                    throw Wrap("schemas", e);
-                }
-
-                yield return (string)enumerator.Current!;
-            }
-        }
-        finally
-        {
-            await enumerator.DisposeAsync();
+            yield return (string)key!;
         }
     }
 }

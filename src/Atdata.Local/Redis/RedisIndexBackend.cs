@@ -1,11 +1,13 @@
+using System.Runtime.CompilerServices;
 using StackExchange.Redis;
 
 namespace Atdata.Local;
 
 /// <summary>
 /// The Redis index: Python atdata's keys (interop §3) plus this SDK's name hash, entry set and pending records
-/// (<see cref="RedisKeys"/>). StackExchange.Redis takes no cancellation tokens: a cancelled call stops waiting,
-/// but its command may still run on the server.
+/// (<see cref="RedisLayout"/>), on one server or on a Redis Cluster (detected when connected).
+/// StackExchange.Redis takes no cancellation tokens: a cancelled call stops waiting, but its command may still
+/// run on the server.
 /// </summary>
 internal sealed partial class RedisIndexBackend : IIndexBackend
 {
@@ -13,6 +15,7 @@ internal sealed partial class RedisIndexBackend : IIndexBackend
     private readonly bool _ownsConnection;
     private readonly int _database;
     private readonly LocalIndexOptions _options;
+    private volatile RedisLayout? _layout;
 
     private RedisIndexBackend(Lazy<Task<IConnectionMultiplexer>> connection, bool ownsConnection, int database, LocalIndexOptions options)
     {
@@ -39,6 +42,29 @@ internal sealed partial class RedisIndexBackend : IIndexBackend
 
     public bool OutcomeUnknown(IndexException exception) => exception.InnerException is RedisTimeoutException;
 
+    /// <summary>
+    /// The key layout of the connected server: <see cref="RedisLayout.Cluster"/> on a Redis Cluster. Decided once a
+    /// server is connected; before that (nothing answers yet) the single-server layout is assumed for this call only.
+    /// </summary>
+    private RedisLayout Layout => _layout ?? RedisLayout.Single;
+
+    private void DetectLayout(IConnectionMultiplexer connection)
+    {
+        if (_layout is not null)
+        {
+            return;
+        }
+
+        foreach (var server in connection.GetServers())
+        {
+            if (server.IsConnected)
+            {
+                _layout = server.ServerType == ServerType.Cluster ? RedisLayout.Cluster : RedisLayout.Single;
+                return;
+            }
+        }
+    }
+
     public async ValueTask DisposeAsync()
     {
         if (_ownsConnection && _connection.IsValueCreated && _connection.Value.IsCompletedSuccessfully)
@@ -61,6 +87,7 @@ internal sealed partial class RedisIndexBackend : IIndexBackend
         try
         {
             var connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
+            DetectLayout(connection);
             return connection.GetDatabase(_database);
         }
         catch (Exception e) when (e is RedisException or TimeoutException)
@@ -69,12 +96,44 @@ internal sealed partial class RedisIndexBackend : IIndexBackend
         }
     }
 
-    /// <summary>The server of the connection (for SCAN).</summary>
-    private async Task<IServer> ServerAsync(CancellationToken cancellationToken)
+    /// <summary>
+    /// The keys matching <paramref name="pattern"/> (SCAN) on every server that holds data: the one server, or every
+    /// primary of a cluster. A node that cannot be reached fails the scan with <see cref="IndexException"/>.
+    /// </summary>
+    private async IAsyncEnumerable<RedisKey> ScanAsync(string pattern, string operation, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
-        var connection = await _connection.Value.WaitAsync(cancellationToken).ConfigureAwait(false);
-        var endpoints = connection.GetEndPoints();
-        return connection.GetServer(endpoints[0]);
+        var db = await DatabaseAsync(operation, cancellationToken).ConfigureAwait(false);
+        var connection = db.Multiplexer;
+        IServer[] servers = Layout.IsCluster
+            ? [.. connection.GetServers().Where(s => !s.IsReplica)]
+            : [connection.GetServer(connection.GetEndPoints()[0])];
+        foreach (var server in servers)
+        {
+            var enumerator = server.KeysAsync(db.Database, pattern, pageSize: 1000).WithCancellation(cancellationToken).ConfigureAwait(false).GetAsyncEnumerator();
+            try
+            {
+                while (true)
+                {
+                    try
+                    {
+                        if (!await enumerator.MoveNextAsync())
+                        {
+                            break;
+                        }
+                    }
+                    catch (Exception e) when (e is RedisException or TimeoutException)
+                    {
+                        throw Wrap(operation, e);
+                    }
+
+                    yield return enumerator.Current;
+                }
+            }
+            finally
+            {
+                await enumerator.DisposeAsync();
+            }
+        }
     }
 
     /// <summary>Runs Redis work, mapping Redis failures and timeouts to <see cref="IndexException"/>.</summary>

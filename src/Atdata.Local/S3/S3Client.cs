@@ -287,8 +287,9 @@ internal sealed class S3Client : IDisposable
                 response?.Dispose();
                 throw;
             }
-            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException)
+            catch (Exception ex) when (ex is HttpRequestException or IOException or OperationCanceledException or System.Net.Sockets.SocketException)
             {
+                // SocketException: a connection reset right after connect can surface unwrapped from the handler.
                 response?.Dispose();
                 if (attempt >= attempts)
                 {

@@ -64,7 +64,7 @@ internal sealed partial class SqliteIndexBackend
         => (string?)await ScalarAsync(connection, "SELECT cid FROM labels WHERE name = $name AND version = ''", cancellationToken, ("$name", name)).ConfigureAwait(false)
            ?? (string?)await ScalarAsync(connection, "SELECT cid FROM dataset_entries WHERE name = $name ORDER BY rowid DESC LIMIT 1", cancellationToken, ("$name", name)).ConfigureAwait(false);
 
-    public async Task<bool> NameMapsToAsync(string name, string cid)
+    public async Task<bool?> NameMapsToAsync(string name, string cid)
     {
         try
         {
@@ -73,7 +73,7 @@ internal sealed partial class SqliteIndexBackend
         }
         catch (IndexException)
         {
-            return false;
+            return null;
         }
     }
 

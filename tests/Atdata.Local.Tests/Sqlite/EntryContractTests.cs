@@ -1,9 +1,10 @@
 namespace Atdata.Local.Tests.Sqlite;
 
 /// <summary>Adding, finding and listing entries: the same behaviour from both backends.</summary>
-[TestFixture(IndexKind.Redis)]
-[TestFixture(IndexKind.Sqlite)]
-public sealed class EntryContractTests(IndexKind kind) : IndexTestBase(kind)
+[TestFixture(IndexBackend.Redis)]
+[TestFixture(IndexBackend.Sqlite)]
+[TestFixture(IndexBackend.Cluster)]
+public sealed class EntryContractTests(IndexBackend backend) : IndexTestBase(backend)
 {
     protected override int DatabaseNumber => 10;
 

@@ -3,10 +3,11 @@ using System.Security.Cryptography;
 namespace Atdata.Local.Tests.Sqlite;
 
 /// <summary>The insert protocol with the local disk store: the same behaviour from both backends.</summary>
-[TestFixture(IndexKind.Redis)]
-[TestFixture(IndexKind.Sqlite)]
+[TestFixture(IndexBackend.Redis)]
+[TestFixture(IndexBackend.Sqlite)]
+[TestFixture(IndexBackend.Cluster)]
 [NonParallelizable]
-public sealed class InsertContractTests(IndexKind kind) : IndexTestBase(kind)
+public sealed class InsertContractTests(IndexBackend backend) : IndexTestBase(backend)
 {
     protected override int DatabaseNumber => 8;
 

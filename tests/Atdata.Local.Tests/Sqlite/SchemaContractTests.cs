@@ -3,9 +3,10 @@ using Atdata.Local.Tests.Redis;
 namespace Atdata.Local.Tests.Sqlite;
 
 /// <summary>Publishing, reading, listing and decoding schemas: the same behaviour from both backends.</summary>
-[TestFixture(IndexKind.Redis)]
-[TestFixture(IndexKind.Sqlite)]
-public sealed class SchemaContractTests(IndexKind kind) : IndexTestBase(kind)
+[TestFixture(IndexBackend.Redis)]
+[TestFixture(IndexBackend.Sqlite)]
+[TestFixture(IndexBackend.Cluster)]
+public sealed class SchemaContractTests(IndexBackend backend) : IndexTestBase(backend)
 {
     protected override int DatabaseNumber => 9;
 

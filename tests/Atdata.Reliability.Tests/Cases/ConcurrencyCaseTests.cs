@@ -1,18 +1,25 @@
 using System.Collections.Concurrent;
 using Atdata.Local;
 using Atdata.Reliability.Tests.Infrastructure;
+using Atdata.Reliability.Tests.Properties;
 using NUnit.Framework;
 using static Atdata.Reliability.Tests.Cases.ServerCaseSupport;
 
 namespace Atdata.Reliability.Tests.Cases;
 
-/// <summary>Cases F7–F9 against the shared real Redis (and S3 for inserts with shards).</summary>
+/// <summary>
+/// Cases F7–F9 against the shared real Redis (and S3 for inserts with shards), and the combined F7 + F9 history
+/// of real inserts with shards on every backend (Redis, the Redis Cluster, SQLite).
+/// </summary>
 [TestFixture]
 [NonParallelizable]
 [Category("Concurrency")]
 public sealed class ConcurrencyCaseTests
 {
     private static int Rounds => int.TryParse(Environment.GetEnvironmentVariable("ATDATA_CONCURRENCY_ROUNDS"), out int r) && r > 0 ? r : 50;
+
+    /// <summary>Rounds of the history test with real shards (ATDATA_HISTORY_ROUNDS, default 10).</summary>
+    private static int HistoryRounds => int.TryParse(Environment.GetEnvironmentVariable("ATDATA_HISTORY_ROUNDS"), out int r) && r > 0 ? r : 10;
 
     [Test]
     public async Task F7_ConcurrentWritersOfOneName_ExactlyOneWins_OthersGetDatasetExistsException()
@@ -132,5 +139,86 @@ public sealed class ConcurrencyCaseTests
                 Assert.That(read.Urls, Is.EqualTo(4), $"{read.Name}: acknowledged write not visible to a later read");
             }
         }
+    }
+
+    [TestCase("redis")]
+    [TestCase("cluster")]
+    [TestCase("sqlite")]
+    public async Task F7_F9_History_WritersInsertingOneNameWithShards_OneWinner_ReadersNeverSeeAPartialDataset(string backend)
+    {
+        using var dir = new Runtime.Tests.Shards.TempDir();
+        var store = new LocalDiskStore(Path.Combine(dir.Path, "store"));
+        using var index = backend switch
+        {
+            "redis" => new LocalIndex(Services.RedisOptions(Database), store),
+            "cluster" => new LocalIndex(Services.ClusterOptions(), store),
+            _ => LocalIndex.OpenSqlite(Path.Combine(dir.Path, "index.db"), store),
+        };
+        // One source dataset per writer, so every writer's entry has its own CID; three shards each.
+        var datasets = new Dataset<PropScalars>[8];
+        for (int w = 0; w < datasets.Length; w++)
+        {
+            Directory.CreateDirectory(Path.Combine(dir.Path, $"src{w}"));
+            datasets[w] = await DatasetAsync(Path.Combine(dir.Path, $"src{w}"), 6, 512 + w);
+        }
+
+        string prefix = Services.UniqueName("h");
+        var history = new InsertHistory();
+        for (int round = 0; round < HistoryRounds; round++)
+        {
+            int writers = 2 + (round % 7);
+            string name = $"{prefix}-{round}";
+            using var stop = new CancellationTokenSource();
+            var readers = Enumerable.Range(0, 2).Select(_ => Task.Run(async () =>
+            {
+                while (!stop.IsCancellationRequested)
+                {
+                    long invoked = history.Now();
+                    var found = await index.FindEntryByNameAsync(name);
+                    // The bytes are checked right away: a reader that saw an entry must be able to read all of it.
+                    List<string> problems;
+                    try
+                    {
+                        problems = found is null ? [] : await FaultMatrix.EntryChecks.Sha256MismatchesAsync(found, store);
+                    }
+                    catch (Exception ex) when (ex is AtdataException or IOException)
+                    {
+                        problems = [$"unreadable: {ex.GetType().Name}: {ex.Message}"];
+                    }
+
+                    history.Read(name, invoked, found, problems);
+                }
+            })).ToArray();
+
+            await Task.WhenAll(Enumerable.Range(0, writers).Select(w => Task.Run(async () =>
+            {
+                long invoked = history.Now();
+                try
+                {
+                    var entry = await index.InsertDatasetAsync(datasets[w], name, prefix: $"{name}/w{w}", options: new InsertOptions { MaxCount = 2 });
+                    history.Ok(name, invoked, entry);
+                }
+                catch (DatasetExistsException ex)
+                {
+                    SecretScan.Record(ex);
+                    history.Failed(name, invoked);
+                }
+            })));
+            await stop.CancelAsync();
+            await Task.WhenAll(readers);
+            Figures.Add("history_rounds");
+            Figures.Add($"history_rounds_{backend}");
+        }
+
+        var all = (await index.GetAllEntriesAsync()).Where(e => e.Name.StartsWith(prefix, StringComparison.Ordinal)).ToList();
+        var report = history.Check(all);
+        Figures.Add("history_reader_snapshots", report.Reads);
+        Figures.Add("history_partial_datasets_seen", report.Violations.Count(v => v.Contains("partial", StringComparison.Ordinal)));
+        Assert.That(report.Violations, Is.Empty);
+        Assert.That(report.Reads, Is.GreaterThan(0), "readers ran during the writes");
+
+        // The losers' shards were removed: on disk are exactly the winners' shards.
+        var files = Directory.GetFiles(Path.Combine(dir.Path, "store"), "*.tar", SearchOption.AllDirectories).Select(Path.GetFullPath);
+        Assert.That(files, Is.EquivalentTo(all.SelectMany(e => e.DataUrls).Select(Path.GetFullPath)), "only the winners' shards remain");
     }
 }

@@ -1,3 +1,4 @@
+using System.Collections.Concurrent;
 using System.Text.Json;
 
 namespace Atdata.Reliability.Tests.Infrastructure;
@@ -16,6 +17,7 @@ internal static class Figures
     private static long s_faultsInjected;
     private static long s_faultsSurvived;
     private static long s_acknowledgedWritesLost;
+    private static readonly ConcurrentDictionary<string, long> s_named = new(StringComparer.Ordinal);
 
     public static long MutatedInputs => Interlocked.Read(ref s_mutatedInputs);
 
@@ -31,6 +33,12 @@ internal static class Figures
 
     public static void WritesLost(long count) => Interlocked.Add(ref s_acknowledgedWritesLost, count);
 
+    /// <summary>Adds <paramref name="count"/> to the named figure (fault matrix, durability, concurrency, cluster runs).</summary>
+    public static void Add(string name, long count = 1) => s_named.AddOrUpdate(name, count, (_, v) => v + count);
+
+    /// <summary>The named figure so far (0 when never counted).</summary>
+    public static long Get(string name) => s_named.TryGetValue(name, out long v) ? v : 0;
+
     public static void Write(string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(path)!);
@@ -43,6 +51,11 @@ internal static class Figures
             ["faults_survived"] = Interlocked.Read(ref s_faultsSurvived),
             ["acknowledged_writes_lost"] = Interlocked.Read(ref s_acknowledgedWritesLost),
         };
+        foreach (var (name, value) in s_named.OrderBy(p => p.Key, StringComparer.Ordinal))
+        {
+            figures[name] = value;
+        }
+
         File.WriteAllText(path, JsonSerializer.Serialize(figures, s_json) + "\n");
     }
 }

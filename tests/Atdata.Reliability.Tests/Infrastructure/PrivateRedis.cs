@@ -6,18 +6,23 @@ namespace Atdata.Reliability.Tests.Infrastructure;
 
 /// <summary>
 /// A redis-server of this test's own on a loopback port (6395 and up, or ATDATA_PRIVATE_REDIS_PORT), with
-/// <c>appendonly yes</c> and <c>appendfsync always</c>, so it can be killed by its pid (never by name) and
-/// restarted on the same data. Optionally protected by a password (the canary of the secret scan).
+/// <c>appendonly yes</c> and <c>appendfsync always</c> (or another fsync policy, for the durability figures), so it
+/// can be killed by its pid (never by name) and restarted on the same data. Optionally protected by a password
+/// (the canary of the secret scan).
 /// </summary>
 internal sealed class PrivateRedis : IDisposable
 {
     private static int s_next = int.TryParse(Environment.GetEnvironmentVariable("ATDATA_PRIVATE_REDIS_PORT"), out int p) ? p : 6395;
     private readonly string _dir = Path.Combine(Path.GetTempPath(), "atdata-private-redis-" + Guid.NewGuid().ToString("N")[..10]);
+    private readonly string _appendFsync;
     private Process? _process;
 
-    public PrivateRedis(string? password = null)
+    /// <param name="password">The server's password, or null.</param>
+    /// <param name="appendFsync">The AOF fsync policy: <c>always</c>, <c>everysec</c> or <c>no</c>.</param>
+    public PrivateRedis(string? password = null, string appendFsync = "always")
     {
         Password = password;
+        _appendFsync = appendFsync;
         Port = Interlocked.Increment(ref s_next) - 1;
         Directory.CreateDirectory(_dir);
         Start();
@@ -51,7 +56,7 @@ internal sealed class PrivateRedis : IDisposable
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir, "--appendonly", "yes", "--appendfsync", "always", "--save", "", "--daemonize", "no" },
+            ArgumentList = { "--port", Port.ToString(System.Globalization.CultureInfo.InvariantCulture), "--bind", "127.0.0.1", "--dir", _dir, "--appendonly", "yes", "--appendfsync", _appendFsync, "--save", "", "--daemonize", "no" },
         };
         if (Password is not null)
         {

@@ -27,6 +27,18 @@ internal static class Services
         return new LocalIndexOptions { Host = host, Port = port, Database = database, CommandTimeout = TimeSpan.FromSeconds(3), ConnectTimeout = TimeSpan.FromSeconds(3) };
     }
 
+    /// <summary>Options for the Redis Cluster scripts/services.sh starts (ATDATA_REDIS_CLUSTER, database 0).</summary>
+    public static LocalIndexOptions ClusterOptions()
+    {
+        string? endpoints = Environment.GetEnvironmentVariable("ATDATA_REDIS_CLUSTER");
+        if (string.IsNullOrEmpty(endpoints))
+        {
+            Unavailable("ATDATA_REDIS_CLUSTER is not set: start the cluster with scripts/services.sh start cluster and source its env file, or run scripts/test.sh");
+        }
+
+        return new LocalIndexOptions { ConnectionString = endpoints, CommandTimeout = TimeSpan.FromSeconds(3), ConnectTimeout = TimeSpan.FromSeconds(3) };
+    }
+
     public static S3Credentials S3()
     {
         string? endpoint = Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT");

@@ -1,4 +1,3 @@
-using System.Net;
 using System.Net.Sockets;
 
 namespace Atdata.Reliability.Tests.Infrastructure;
@@ -27,27 +26,19 @@ internal enum TcpFault
 /// after N bytes, blackhole, half-open. The fault can be switched while connections are open; it applies to
 /// the next chunk relayed.
 /// </summary>
-internal sealed class TcpFaultProxy : IAsyncDisposable
+internal sealed class TcpFaultProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly string _host;
     private readonly int _port;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly List<TcpClient> _open = [];
-    private readonly Task _loop;
     private long _resets;
+    private volatile TcpFault _fault;
 
     public TcpFaultProxy(string upstreamHost, int upstreamPort)
     {
         _host = upstreamHost;
         _port = upstreamPort;
-        _listener.Start();
-        _loop = AcceptLoopAsync();
+        Start();
     }
-
-    public int Port => ((IPEndPoint)_listener.LocalEndpoint).Port;
-
-    private volatile TcpFault _fault;
 
     /// <summary>The fault applied from the next relayed chunk on.</summary>
     public TcpFault Fault
@@ -63,62 +54,8 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
     /// <summary>Connections reset so far.</summary>
     public long Resets => Interlocked.Read(ref _resets);
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        lock (_open)
-        {
-            foreach (var c in _open)
-            {
-                c.Dispose();
-            }
-        }
-
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => RelayAsync(client));
-        }
-    }
-
-    private async Task RelayAsync(TcpClient client)
-    {
-        using var upstream = new TcpClient();
-        lock (_open)
-        {
-            _open.Add(client);
-            _open.Add(upstream);
-        }
-
-        try
-        {
-            await upstream.ConnectAsync(_host, _port, _stop.Token);
-            var up = PumpAsync(client, upstream, toServer: true);
-            var down = PumpAsync(upstream, client, toServer: false);
-            await Task.WhenAny(up, down);
-        }
-        catch (Exception ex) when (ex is IOException or SocketException or OperationCanceledException or ObjectDisposedException)
-        {
-        }
-        finally
-        {
-            client.Dispose();
-        }
-    }
+    protected override Task HandleAsync(TcpClient client)
+        => RelayAsync(client, _host, _port, (from, to) => PumpAsync(from, to, toServer: true), (from, to) => PumpAsync(from, to, toServer: false));
 
     private async Task PumpAsync(TcpClient from, TcpClient to, bool toServer)
     {
@@ -128,7 +65,7 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
         var target = to.GetStream();
         while (true)
         {
-            int n = await source.ReadAsync(buffer, _stop.Token);
+            int n = await source.ReadAsync(buffer, Stopping);
             if (n == 0)
             {
                 to.Client.Shutdown(SocketShutdown.Send);
@@ -142,20 +79,17 @@ internal sealed class TcpFaultProxy : IAsyncDisposable
                 case TcpFault.HalfOpen when !toServer:
                     continue;
                 case TcpFault.Delay:
-                    await Task.Delay(Delay, _stop.Token);
+                    await Task.Delay(Delay, Stopping);
                     break;
                 case TcpFault.ResetAfterBytes when toServer && sent + n > ResetAfterBytes:
                     Interlocked.Increment(ref _resets);
-                    from.Client.LingerState = new LingerOption(true, 0);
-                    from.Client.Close();
-                    to.Client.LingerState = new LingerOption(true, 0);
-                    to.Client.Close();
+                    Reset(from, to);
                     return;
                 default:
                     break;
             }
 
-            await target.WriteAsync(buffer.AsMemory(0, n), _stop.Token);
+            await target.WriteAsync(buffer.AsMemory(0, n), Stopping);
             sent += n;
         }
     }
