@@ -61,6 +61,15 @@ public sealed record LocalIndexOptions
     /// <summary>The clock used for schema <c>createdAt</c> and pending-insert times.</summary>
     public TimeProvider TimeProvider { get; init; } = TimeProvider.System;
 
+    /// <summary>
+    /// URL prefixes that <see cref="LocalIndex.OpenDataset{T}"/> may open besides the index's own data store (whose
+    /// <c>s3://bucket/</c> or root directory is always allowed), for example <c>https://data.example.org/datasets/</c>
+    /// or <c>/mnt/shared/atdata/</c> for entries another writer recorded. Empty by default: an entry's URL outside the
+    /// store is refused (reliability S2), so a hostile index cannot point readers at local files or internal hosts.
+    /// Paths are compared after normalisation, so <c>..</c> cannot leave a prefix.
+    /// </summary>
+    public IReadOnlyList<string> AllowedUrlPrefixes { get; init; } = [];
+
     /// <summary>Checks the settings; the Redis connection settings only when <paramref name="redis"/> is true.</summary>
     internal void Validate(string paramName, bool redis)
     {

@@ -24,6 +24,9 @@ internal sealed partial class LegacyRepoStore : IInsertOptionsDataStore
 
     public bool SupportsStreaming => true;
 
+    /// <summary>The bucket the shards go to (the first component of the hive path).</summary>
+    internal string Bucket => _store.Bucket;
+
     public Task<StoredShards> WriteShardsAsync<T>(Dataset<T> dataset, string prefix, ShardWriterOptions? options = null, CancellationToken cancellationToken = default)
         where T : IPackable<T>
         => WriteShardsAsync(dataset, prefix, options, new InsertOptions(), cancellationToken);

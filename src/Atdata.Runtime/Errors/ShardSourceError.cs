@@ -20,4 +20,10 @@ public enum ShardSourceError
 
     /// <summary>Opening or reading the shard failed (network error, I/O error); the inner exception says why.</summary>
     ReadFailed,
+
+    /// <summary>
+    /// The URL is outside what its caller allows: an index entry's URL that is neither in the index's data store nor
+    /// under an allowed prefix (a hostile or mistaken index must not make a reader open <c>/etc</c> or an internal host).
+    /// </summary>
+    NotAllowed,
 }
