@@ -95,7 +95,7 @@ public sealed class PythonSqliteInteropTests
     {
         string path = Path.Combine(_dir!, "index.db");
         string labelledRef = "atdata://local/schema/TextSample@1.0.0";
-        string[] labelledUrls = ["/home/u/.atdata/data/mnist/data--1a2b3c4d--000000.tar", "/home/u/.atdata/data/mnist/data--1a2b3c4d--000001.tar"];
+        string[] labelledUrls = ["/srv/atdata/data/mnist/data--1a2b3c4d--000000.tar", "/srv/atdata/data/mnist/data--1a2b3c4d--000001.tar"];
         string[] bareUrls = ["s3://bucket/old/data-{000000..000003}.tar"];
         string labelledCid = Cid.ForEntry(labelledRef, labelledUrls).ToString();
         string bareCid = Cid.ForEntry(labelledRef, bareUrls).ToString();

@@ -103,8 +103,8 @@ public class BraceExpansionTests
     [Test]
     public void Collapse_puts_the_differing_middles_in_a_list()
     {
-        var paths = new[] { "/tmp/out/data-000000.tar", "/tmp/out/data-000001.tar", "/tmp/out/data-000002.tar" };
-        Assert.That(BraceExpansion.Collapse(paths), Is.EqualTo("/tmp/out/data-00000{0,1,2}.tar"));
+        var paths = new[] { "/srv/out/data-000000.tar", "/srv/out/data-000001.tar", "/srv/out/data-000002.tar" };
+        Assert.That(BraceExpansion.Collapse(paths), Is.EqualTo("/srv/out/data-00000{0,1,2}.tar"));
         Assert.That(BraceExpansion.Expand(BraceExpansion.Collapse(paths)), Is.EqualTo(paths));
     }
 
