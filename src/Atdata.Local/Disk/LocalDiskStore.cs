@@ -76,11 +76,9 @@ public sealed class LocalDiskStore : IDataStore
     public Task DeleteAsync(IReadOnlyList<string> urls, CancellationToken cancellationToken = default)
     {
         ArgumentNullException.ThrowIfNull(urls);
-        string rootWithSeparator = Path.TrimEndingDirectorySeparator(Root) + Path.DirectorySeparatorChar;
         foreach (string url in urls)
         {
-            string full = Path.GetFullPath(url);
-            if (!full.StartsWith(rootWithSeparator, StringComparison.Ordinal))
+            if (!IsUnder(url, Root))
             {
                 throw new ArgumentException(string.Format(CultureInfo.InvariantCulture, "'{0}' is not under the store root; nothing was deleted.", url), nameof(urls));
             }
@@ -112,5 +110,12 @@ public sealed class LocalDiskStore : IDataStore
         }
 
         return Path.Combine([Root, .. segments]);
+    }
+
+    /// <summary>Whether <paramref name="path"/>, once normalised (so <c>..</c> cannot escape), lies under <paramref name="directory"/>.</summary>
+    internal static bool IsUnder(string path, string directory)
+    {
+        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
+        return Path.GetFullPath(path).StartsWith(root, StringComparison.Ordinal);
     }
 }

@@ -28,7 +28,7 @@ internal static class IndexUrlPolicy
         S3DataStore s3 => url.StartsWith($"s3://{s3.Bucket}/", StringComparison.Ordinal),
         LegacyRepoStore legacy => url.StartsWith($"{legacy.Bucket}/", StringComparison.Ordinal)
                                   || url.StartsWith($"s3://{legacy.Bucket}/", StringComparison.Ordinal),
-        LocalDiskStore disk => LocalPath(url) is { } path && IsUnder(path, disk.Root),
+        LocalDiskStore disk => LocalPath(url) is { } path && LocalDiskStore.IsUnder(path, disk.Root),
         _ => false,
     };
 
@@ -37,7 +37,7 @@ internal static class IndexUrlPolicy
         foreach (string prefix in prefixes)
         {
             bool allowed = LocalPath(prefix) is { } prefixPath
-                ? LocalPath(url) is { } path && IsUnder(path, prefixPath)
+                ? LocalPath(url) is { } path && LocalDiskStore.IsUnder(path, prefixPath)
                 : Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.AbsoluteUri.StartsWith(prefix, StringComparison.Ordinal);
             if (allowed)
             {
@@ -48,17 +48,12 @@ internal static class IndexUrlPolicy
         return false;
     }
 
-    /// <summary>The normalised full path of a plain path or <c>file://</c> URL; null for other schemes.</summary>
-    private static string? LocalPath(string url) => ShardUrl.GetScheme(url) switch
-    {
-        null => Path.GetFullPath(url),
-        "file" when Uri.TryCreate(url, UriKind.Absolute, out var uri) => Path.GetFullPath(uri.LocalPath),
-        _ => null,
-    };
-
-    private static bool IsUnder(string path, string directory)
-    {
-        string root = Path.TrimEndingDirectorySeparator(Path.GetFullPath(directory)) + Path.DirectorySeparatorChar;
-        return path.StartsWith(root, StringComparison.Ordinal);
-    }
+    /// <summary>
+    /// The path a file shard source would open for a plain path or <c>file://</c> URL (the same conversion, so the
+    /// check and the read cannot disagree); null for other schemes.
+    /// </summary>
+    private static string? LocalPath(string url)
+        => ShardUrl.GetScheme(url) is null or "file" && url.Length > 0 && !url.Equals("file://", StringComparison.OrdinalIgnoreCase)
+            ? FileShardSource.ToPath(url)
+            : null;
 }
