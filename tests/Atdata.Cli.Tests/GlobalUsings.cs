@@ -1,1 +1,3 @@
+global using Atdata.Runtime.Tests.Infrastructure;
+global using Atdata.Testing;
 global using NUnit.Framework;

@@ -19,7 +19,7 @@ public sealed class NativeBinaryTests : CliTestBase
         string? path = Environment.GetEnvironmentVariable("ATDATA_CLI");
         if (string.IsNullOrEmpty(path) || !File.Exists(path))
         {
-            Servers.Unavailable("ATDATA_CLI does not name the published native atdata binary: run scripts/test.sh (without --quick), or publish src/Atdata.Cli with -r linux-x64 and set ATDATA_CLI");
+            TestServers.Unavailable("ATDATA_CLI does not name the published native atdata binary: run scripts/test.sh (without --quick), or publish src/Atdata.Cli with -r linux-x64 and set ATDATA_CLI");
         }
 
         _binary = path!;

@@ -40,11 +40,7 @@ public sealed class QuickstartProcessTests
     [Test]
     public async Task The_redis_s3_switch_runs_the_same_flow_on_the_test_servers()
     {
-        string? redis = Environment.GetEnvironmentVariable("ATDATA_REDIS");
-        if (string.IsNullOrEmpty(redis))
-        {
-            S3TestServer.Unavailable("ATDATA_REDIS is not set: start the servers with scripts/services.sh start and source its env file, or run scripts/test.sh");
-        }
+        string redis = TestServers.RedisEndpoint();
 
         _ = S3TestServer.Credentials();
         string bucket = S3TestServer.UniqueName("qs");
@@ -86,7 +82,7 @@ public sealed class QuickstartProcessTests
     {
         var baseDir = new DirectoryInfo(AppContext.BaseDirectory.TrimEnd(Path.DirectorySeparatorChar));
         string framework = baseDir.Name, configuration = baseDir.Parent!.Name;
-        string project = Path.Combine(RepoRoot(), "samples", "Atdata.Quickstart");
+        string project = Path.Combine(TestServers.RepoRoot, "samples", "Atdata.Quickstart");
         string dll = Path.Combine(project, "bin", configuration, framework, "Atdata.Quickstart.dll");
         await s_buildLock.WaitAsync();
         try
@@ -103,18 +99,5 @@ public sealed class QuickstartProcessTests
         }
 
         return dll;
-    }
-
-    private static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "samples", "Atdata.Quickstart", "Atdata.Quickstart.csproj")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("samples/Atdata.Quickstart not found above the test binaries.");
     }
 }

@@ -110,7 +110,7 @@ public sealed class InsertDatasetTests : RedisTestBase
     [Test]
     public async Task Killing_redis_after_the_upload_gives_IndexException_no_entry_and_removed_shards()
     {
-        string pidFile = Path.Combine(StateDir(), "redis.pid");
+        string pidFile = Path.Combine(TestServers.StateDir(), "redis.pid");
         if (!File.Exists(pidFile))
         {
             Assert.Ignore("redis was not started by scripts/services.sh (no pid file), so this test cannot kill it.");

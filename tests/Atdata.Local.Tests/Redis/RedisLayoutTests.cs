@@ -11,7 +11,7 @@ public sealed class RedisLayoutTests : RedisTestBase
     [Test]
     public async Task Entry_hash_label_and_bytes_match_the_python_example()
     {
-        using var vector = LoadVector("redis_layout_example.json");
+        using var vector = TestVectors.Load("redis_layout_example.json");
         var commands = vector.RootElement.GetProperty("commands");
         var hset = commands[0];
         var fields = hset.GetProperty("fields");
@@ -47,7 +47,7 @@ public sealed class RedisLayoutTests : RedisTestBase
     [Test]
     public async Task One_local_shard_data_urls_is_fixarray_then_str8()
     {
-        using var vector = LoadVector("entry_cids.json");
+        using var vector = TestVectors.Load("entry_cids.json");
         var single = FindVector(vector.RootElement, "entry-local-single");
         var input = single.GetProperty("input");
         string schemaRef = input.GetProperty("schema_ref").GetString()!;
@@ -64,7 +64,7 @@ public sealed class RedisLayoutTests : RedisTestBase
     [Test]
     public async Task An_entry_written_the_way_python_writes_it_is_read()
     {
-        using var vector = LoadVector("redis_layout_example.json");
+        using var vector = TestVectors.Load("redis_layout_example.json");
         var commands = vector.RootElement.GetProperty("commands");
         await WritePythonStyleAsync(commands, withLabel: true);
         string key = commands[0].GetProperty("key").GetString()!;
@@ -93,7 +93,7 @@ public sealed class RedisLayoutTests : RedisTestBase
     [Test]
     public async Task A_seed_era_entry_without_label_is_found_by_the_scan_fallback()
     {
-        using var vector = LoadVector("redis_layout_example.json");
+        using var vector = TestVectors.Load("redis_layout_example.json");
         await WritePythonStyleAsync(vector.RootElement.GetProperty("commands"), withLabel: false);
         await using var index = NewIndex();
         long scans = CommandCalls("scan");

@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Reflection;
-using System.Text.Json;
 using StackExchange.Redis;
 
 namespace Atdata.Local.Tests.Redis;
@@ -61,12 +59,7 @@ public abstract class RedisTestBase
 
         if (s_admin.Value is null)
         {
-            if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-            {
-                Assert.Fail("ATDATA_REDIS is not set: the Redis integration tests need a running redis-server (scripts/services.sh start).");
-            }
-
-            Assert.Ignore("ATDATA_REDIS is not set; start redis with scripts/services.sh and source its env file.");
+            _ = TestServers.RedisEndpoint();
         }
 
         Server.FlushDatabase(DatabaseNumber);
@@ -135,40 +128,16 @@ public abstract class RedisTestBase
         return 0;
     }
 
-    protected static JsonDocument LoadVector(string fileName)
-    {
-        var configured = typeof(RedisTestBase).Assembly.GetCustomAttributes<AssemblyMetadataAttribute>()
-            .FirstOrDefault(a => a.Key == "AtdataVectorsDir")?.Value;
-        return JsonDocument.Parse(File.ReadAllBytes(Path.Combine(configured!, fileName)));
-    }
-
-    /// <summary>The repository root (holds <c>scripts/services.sh</c>).</summary>
-    protected static string RepoRoot()
-    {
-        for (var dir = new DirectoryInfo(AppContext.BaseDirectory); dir is not null; dir = dir.Parent)
-        {
-            if (File.Exists(Path.Combine(dir.FullName, "scripts", "services.sh")))
-            {
-                return dir.FullName;
-            }
-        }
-
-        throw new DirectoryNotFoundException("scripts/services.sh not found above the test binaries.");
-    }
-
-    protected static string StateDir()
-        => Environment.GetEnvironmentVariable("STATE_DIR") is { Length: > 0 } s ? s : Path.Combine(RepoRoot(), ".atdata-services");
-
     /// <summary>Starts redis again through scripts/services.sh on the same port.</summary>
     protected static void RestartRedis()
     {
-        var psi = new ProcessStartInfo("bash", [Path.Combine(RepoRoot(), "scripts", "services.sh"), "start", "redis"])
+        var psi = new ProcessStartInfo("bash", [Path.Combine(TestServers.RepoRoot, "scripts", "services.sh"), "start", "redis"])
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
         };
         psi.Environment["REDIS_PORT"] = HostPort.Port.ToString();
-        psi.Environment["STATE_DIR"] = StateDir();
+        psi.Environment["STATE_DIR"] = TestServers.StateDir();
         // services.sh rewrites its env file; keep the S3 port in it (otherwise the default replaces it).
         if (Uri.TryCreate(Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT"), UriKind.Absolute, out var s3))
         {

@@ -234,7 +234,7 @@ public sealed class RepoInsertTests : RedisTestBase
     [Test]
     public async Task The_recorded_url_and_legacy_schema_ref_give_the_interop_vectors_cid()
     {
-        using var vector = LoadVector("entry_cids.json");
+        using var vector = TestVectors.Load("entry_cids.json");
         var v = vector.RootElement.GetProperty("vectors").EnumerateArray().Single(e => e.GetProperty("id").GetString() == "entry-legacy-repo-brace");
         string schemaRef = v.GetProperty("input").GetProperty("schema_ref").GetString()!;
         string url = v.GetProperty("input").GetProperty("data_urls")[0].GetString()!;

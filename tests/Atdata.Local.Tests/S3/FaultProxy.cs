@@ -1,7 +1,7 @@
 using System.Collections.Concurrent;
-using System.Net;
 using System.Net.Sockets;
 using System.Text;
+using Atdata.Local.Tests.Proxies;
 
 namespace Atdata.Local.Tests.S3;
 
@@ -10,13 +10,10 @@ namespace Atdata.Local.Tests.S3;
 /// Each request is forwarded byte for byte (the signed Host header included) on a fresh upstream connection and the
 /// answer is relayed with <c>Connection: close</c>. Request lines are recorded for assertions.
 /// </summary>
-internal sealed class FaultProxy : IAsyncDisposable
+internal sealed class FaultProxy : LoopbackProxy
 {
-    private readonly TcpListener _listener = new(IPAddress.Loopback, 0);
     private readonly Uri _upstream;
     private readonly Func<string, string?> _fault;
-    private readonly CancellationTokenSource _stop = new();
-    private readonly Task _loop;
 
     /// <param name="upstream">The real server.</param>
     /// <param name="fault">Given "METHOD path?query", a raw HTTP response to send instead of forwarding, or null to forward.</param>
@@ -24,39 +21,14 @@ internal sealed class FaultProxy : IAsyncDisposable
     {
         _upstream = new Uri(upstream);
         _fault = fault;
-        _listener.Start();
-        _loop = AcceptLoopAsync();
+        Start();
     }
 
-    public string Endpoint => $"http://127.0.0.1:{((IPEndPoint)_listener.LocalEndpoint).Port}";
+    public string Endpoint => $"http://127.0.0.1:{Port}";
 
     public ConcurrentQueue<string> Requests { get; } = new();
 
-    public async ValueTask DisposeAsync()
-    {
-        await _stop.CancelAsync();
-        _listener.Stop();
-        try
-        {
-            await _loop;
-        }
-        catch (Exception ex) when (ex is OperationCanceledException or SocketException or ObjectDisposedException)
-        {
-        }
-
-        _stop.Dispose();
-    }
-
-    private async Task AcceptLoopAsync()
-    {
-        while (!_stop.IsCancellationRequested)
-        {
-            var client = await _listener.AcceptTcpClientAsync(_stop.Token);
-            _ = Task.Run(() => HandleAsync(client));
-        }
-    }
-
-    private async Task HandleAsync(TcpClient client)
+    protected override async Task HandleAsync(TcpClient client)
     {
         using (client)
         {

@@ -51,10 +51,10 @@ public sealed class S3FaultTests
     [Test]
     public async Task KillingTheS3ProxyMidUpload_GivesStorageException_NoObject_AndNoOpenUploadAfterRestartAndGc()
     {
-        string pidFile = Path.Combine(S3TestServer.StateDir(), "swift-proxy.pid");
+        string pidFile = Path.Combine(TestServers.StateDir(), "swift-proxy.pid");
         if (!File.Exists(pidFile))
         {
-            S3TestServer.Unavailable($"no Swift proxy pid file at {pidFile}: this test kills the proxy scripts/services.sh started (set STATE_DIR when it uses another state directory)");
+            TestServers.Unavailable($"no Swift proxy pid file at {pidFile}: this test kills the proxy scripts/services.sh started (set STATE_DIR when it uses another state directory)");
         }
 
         int pid = int.Parse((await File.ReadAllTextAsync(pidFile)).Trim(), System.Globalization.CultureInfo.InvariantCulture);
@@ -98,7 +98,7 @@ public sealed class S3FaultTests
 
     private static async Task RestartProxyAsync(string pidFile, string[] command)
     {
-        string log = Path.Combine(S3TestServer.StateDir(), "swift", "log", "proxy.log");
+        string log = Path.Combine(TestServers.StateDir(), "swift", "log", "proxy.log");
         var args = new List<string> { "-c", "setsid bash -c 'echo $$ > \"$0\"; exec \"$@\"' \"$@\" >> \"$LOG\" 2>&1 < /dev/null &", "_", pidFile };
         args.AddRange(command);
         var psi = new ProcessStartInfo("bash") { UseShellExecute = false };

@@ -9,29 +9,7 @@ public partial record BlobSample(long Id, string Name, byte[] Data);
 /// <summary>The real S3 server the tests use (Swift's s3api, started by scripts/services.sh), read from ATDATA_S3_*.</summary>
 internal static class S3TestServer
 {
-    public static S3Credentials Credentials()
-    {
-        string? endpoint = Environment.GetEnvironmentVariable("ATDATA_S3_ENDPOINT");
-        string? access = Environment.GetEnvironmentVariable("ATDATA_S3_ACCESS_KEY");
-        string? secret = Environment.GetEnvironmentVariable("ATDATA_S3_SECRET_KEY");
-        if (string.IsNullOrEmpty(endpoint) || string.IsNullOrEmpty(access) || string.IsNullOrEmpty(secret))
-        {
-            Unavailable("ATDATA_S3_ENDPOINT, ATDATA_S3_ACCESS_KEY and ATDATA_S3_SECRET_KEY are not set: start the S3 server with scripts/services.sh start s3 and source its env file, or run scripts/test.sh");
-        }
-
-        return new S3Credentials(access!, secret!, endpoint, Environment.GetEnvironmentVariable("ATDATA_S3_REGION"));
-    }
-
-    /// <summary>Fails under CI (a test that cannot run must never pass there); inconclusive on a developer machine.</summary>
-    public static void Unavailable(string why)
-    {
-        if (string.Equals(Environment.GetEnvironmentVariable("CI"), "true", StringComparison.OrdinalIgnoreCase))
-        {
-            Assert.Fail(why);
-        }
-
-        Assert.Inconclusive(why);
-    }
+    public static S3Credentials Credentials() => TestServers.S3();
 
     public static string UniqueName(string what) => $"atdata-{what}-{Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(5))}";
 
@@ -92,23 +70,6 @@ internal static class S3TestServer
         }
 
         return list;
-    }
-
-    /// <summary>The services state directory (STATE_DIR, else the repository's .atdata-services).</summary>
-    public static string StateDir()
-    {
-        if (Environment.GetEnvironmentVariable("STATE_DIR") is { Length: > 0 } dir)
-        {
-            return dir;
-        }
-
-        var d = new DirectoryInfo(TestContext.CurrentContext.TestDirectory);
-        while (d is not null && !File.Exists(Path.Combine(d.FullName, "Atdata.sln")))
-        {
-            d = d.Parent;
-        }
-
-        return d is null ? ".atdata-services" : Path.Combine(d.FullName, ".atdata-services");
     }
 
     public static async Task<int> RunAsync(string file, params string[] args)

@@ -1,6 +1,7 @@
 using System.Collections.Concurrent;
 using System.Net.Sockets;
 using System.Text;
+using Atdata.Local.Tests.Proxies;
 
 namespace Atdata.Reliability.Tests.Infrastructure;
 

@@ -49,7 +49,7 @@ internal sealed class PrivateRedis : IDisposable
         string? server = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists);
         if (server is null)
         {
-            Services.Unavailable("redis-server is not installed (scripts/services.sh install redis)");
+            TestServers.Unavailable("redis-server is not installed (scripts/services.sh install redis)");
         }
 
         var psi = new ProcessStartInfo(server!)

@@ -1,5 +1,6 @@
 using System.Net.Sockets;
 using System.Text;
+using Atdata.Local.Tests.Proxies;
 
 namespace Atdata.Reliability.Tests.Infrastructure;
 

@@ -1,4 +1,5 @@
 using System.Net.Sockets;
+using Atdata.Local.Tests.Proxies;
 
 namespace Atdata.Reliability.Tests.Infrastructure;
 

@@ -3,12 +3,15 @@ using System.Text.Json;
 
 namespace Atdata.Runtime.Tests.Infrastructure;
 
-/// <summary>Locates and loads the shared interop vectors (<c>../shared/vectors</c> beside the repository).</summary>
+/// <summary>Locates and loads the shared interop vectors (<c>../shared/vectors</c> beside the repository); linked into the other test projects.</summary>
 internal static class TestVectors
 {
     public static string Directory { get; } = Locate();
 
     public static string PathOf(string fileName) => Path.Combine(Directory, fileName);
+
+    /// <summary>The shard Python atdata wrote (3 samples: id, name, value).</summary>
+    public static string PythonFixtureShard => PathOf("python_fixture_test_samples.tar");
 
     public static JsonDocument Load(string fileName) => JsonDocument.Parse(File.ReadAllBytes(PathOf(fileName)));
 

@@ -1,10 +1,10 @@
 using System.Net;
 using System.Net.Sockets;
 
-namespace Atdata.Reliability.Tests.Infrastructure;
+namespace Atdata.Local.Tests.Proxies;
 
 /// <summary>
-/// What the test proxies share: a listener on a free loopback port, an accept loop handing each connection to
+/// What the test proxies share (the S3 fault relay here, and the reliability suite's TCP, RESP and HTTP fault proxies): a listener on a free loopback port, an accept loop handing each connection to
 /// <see cref="HandleAsync"/>, relaying between a client and a fresh upstream connection, resets, and a dispose
 /// that closes every connection still open.
 /// </summary>
