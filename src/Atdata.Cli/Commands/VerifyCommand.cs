@@ -1,7 +1,7 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Security.Cryptography;
 using Atdata.Cli.Output;
+using Atdata.Shards;
 
 namespace Atdata.Cli.Commands;
 
@@ -99,17 +99,10 @@ internal static class VerifyCommand
             var stream = await source.OpenShardAsync(url, cancellationToken).ConfigureAwait(false);
             await using (stream.ConfigureAwait(false))
             {
-                using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-                var buffer = new byte[81920];
-                long bytes = 0;
-                int n;
-                while ((n = await stream.ReadAsync(buffer, cancellationToken).ConfigureAwait(false)) > 0)
-                {
-                    hash.AppendData(buffer, 0, n);
-                    bytes += n;
-                }
-
-                string actual = Convert.ToHexStringLower(hash.GetHashAndReset());
+                // The hashing stream the shard reader uses to check ShardReaderOptions.ExpectedChecksums: one digest path.
+                using var hashing = new HashingReadStream(stream);
+                string actual = await hashing.DrainAndHashAsync(cancellationToken).ConfigureAwait(false);
+                long bytes = hashing.BytesRead;
                 string status = expected is null ? Unchecked : string.Equals(actual, expected, StringComparison.OrdinalIgnoreCase) ? Ok : Mismatch;
                 return new ShardResult(url, status, expected, actual, bytes, null);
             }
